@@ -1,0 +1,141 @@
+# SEN support guide. `make run` starts everything; `make test` checks everything.
+# Every target is idempotent: what is already built and up to date is skipped.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(abspath .)
+PY310 ?= $(shell scripts/find-python 3.10)
+PY311 ?= $(shell scripts/find-python 3.11)
+BOT_VENV := .venv-bot
+API_VENV := .venv
+BOT_PY := $(BOT_VENV)/bin/python
+API_PY := $(API_VENV)/bin/python
+RASA := $(ROOT)/$(BOT_VENV)/bin/rasa
+SPACY_PIPELINE := bot/.spacy/en_sen_guide
+MODEL := bot/models/sen-guide.tar.gz
+MODEL_HASH := bot/models/sen-guide.inputs.sha256
+
+# Rasa reports usage to outside servers unless told not to; a council product must not.
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(ROOT)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# --- environments -------------------------------------------------------------------------------
+
+$(BOT_VENV)/.installed: requirements/bot.in requirements/bot.lock
+	@if [ -z "$(PY310)" ]; then \
+	  echo "error: Python 3.10 (python3.10) was not found. Rasa 3.6 needs exactly Python 3.10:" >&2; \
+	  echo "       install it (for example 'pyenv install 3.10') or run 'make PY310=/path/to/python3.10'." >&2; \
+	  exit 1; fi
+	@echo "==> Creating $(BOT_VENV) with $(PY310) (Rasa, about a minute)"
+	rm -rf $(BOT_VENV)
+	$(PY310) -m venv $(BOT_VENV)
+	$(BOT_PY) -m pip install --quiet --upgrade pip wheel
+	$(BOT_PY) -m pip install --quiet -r requirements/bot.in -c requirements/bot.lock
+	touch $@
+
+$(API_VENV)/.installed: requirements/api.in requirements/api.lock
+	@if [ -z "$(PY311)" ]; then \
+	  echo "error: Python 3.11 (python3.11) was not found. The API needs Python 3.11:" >&2; \
+	  echo "       install it (for example 'pyenv install 3.11') or run 'make PY311=/path/to/python3.11'." >&2; \
+	  exit 1; fi
+	@echo "==> Creating $(API_VENV) with $(PY311)"
+	rm -rf $(API_VENV)
+	$(PY311) -m venv $(API_VENV)
+	$(API_PY) -m pip install --quiet --upgrade pip
+	$(API_PY) -m pip install --quiet -r requirements/api.in -c requirements/api.lock
+	touch $@
+
+.PHONY: install
+install: $(BOT_VENV)/.installed $(API_VENV)/.installed ## Create both virtual environments
+
+.PHONY: lock
+lock: install ## Re-pin requirements/*.lock from what is installed
+	$(BOT_PY) -m pip freeze --exclude-editable > requirements/bot.lock
+	$(API_PY) -m pip freeze --exclude-editable > requirements/api.lock
+
+# --- the model ----------------------------------------------------------------------------------
+
+KNOWLEDGE_FILES := $(shell find knowledge -type f \( -name '*.py' -o -name '*.yml' \) -not -path '*/__pycache__/*' 2>/dev/null)
+
+$(SPACY_PIPELINE)/meta.json: $(BOT_VENV)/.installed bot/nlp/build_pipeline.py $(KNOWLEDGE_FILES)
+	@echo "==> Building the domain spaCy pipeline from knowledge/"
+	$(BOT_PY) bot/nlp/build_pipeline.py $(SPACY_PIPELINE)
+
+.PHONY: pipeline
+pipeline: $(SPACY_PIPELINE)/meta.json ## Build the domain spaCy pipeline
+
+.PHONY: model
+model: pipeline ## Train the Rasa model if its inputs changed since the last training
+	@hash=$$(scripts/model_inputs_hash); \
+	if [ -f $(MODEL) ] && [ "$$(cat $(MODEL_HASH) 2>/dev/null)" = "$$hash" ]; then \
+	  echo "==> Rasa model is up to date ($(MODEL))"; \
+	else \
+	  echo "==> Training the Rasa model (inputs changed; about two minutes)"; \
+	  start=$$(date +%s); \
+	  (cd bot && $(RASA) train --fixed-model-name sen-guide --out models --quiet); \
+	  echo "$$hash" > $(MODEL_HASH); \
+	  echo "==> Trained in $$(( $$(date +%s) - start )) s: $$(du -h $(MODEL) | cut -f1) $(MODEL)"; \
+	fi
+
+# --- the database -------------------------------------------------------------------------------
+
+.PHONY: migrate
+migrate: $(API_VENV)/.installed ## Apply the API's database migrations
+	@mkdir -p var
+	$(API_VENV)/bin/alembic -c api/alembic.ini upgrade head
+
+# --- run ----------------------------------------------------------------------------------------
+
+.PHONY: setup
+setup: install model migrate
+
+.PHONY: run
+run: setup ## Start Rasa (5005), the action server (5055) and the API (8000); Ctrl-C stops them
+	@$(API_PY) -m scripts.stack
+
+# --- checks -------------------------------------------------------------------------------------
+
+.PHONY: lint
+lint: $(API_VENV)/.installed ## ruff and mypy
+	$(API_VENV)/bin/ruff check .
+	$(API_VENV)/bin/ruff format --check .
+	$(API_VENV)/bin/mypy knowledge api
+
+.PHONY: validate
+validate: pipeline ## Rasa's own check of the training data and domain
+	cd bot && $(RASA) data validate --fail-on-warnings
+
+.PHONY: test-stories
+test-stories: model ## Rasa test stories against the trained model
+	cd bot && $(RASA) test core --model models/sen-guide.tar.gz --stories tests/test_stories.yml \
+	  --fail-on-prediction-errors --out results
+
+.PHONY: test-bot
+test-bot: setup ## Action tests (Python 3.10)
+	$(BOT_PY) -m pytest tests/bot -q
+
+.PHONY: chromium
+chromium: ## Debian's Chromium for the browser tests (Playwright never downloads a browser)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
+	  else echo "error: /usr/bin/chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; \
+	fi
+
+.PHONY: test-py
+test-py: setup chromium ## Knowledge, API, integration and browser tests (Python 3.11)
+	$(API_VENV)/bin/python -m knowledge check
+	$(API_VENV)/bin/pytest tests --ignore=tests/bot
+
+.PHONY: test
+test: setup lint validate test-stories test-bot test-py ## The whole suite, as CI runs it
+
+.PHONY: clean
+clean: ## Remove built models and local data (keeps the environments)
+	rm -rf bot/models bot/.spacy bot/results var tests/artifacts
