@@ -1,0 +1,95 @@
+"""The SEN support guide's knowledge base: content, questions, local services and rules.
+
+Depends only on the standard library and PyYAML, so the Rasa actions (Python 3.10) and the
+API (Python 3.11) import the same content. Nothing is read at import time: the first call to
+``load_knowledge`` reads and validates everything, then caches it per council file.
+"""
+
+from knowledge.complaints import next_complaint_step
+from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
+from knowledge.glossary import ENTITY_LABELS, Glossary
+from knowledge.loader import Knowledge, load_knowledge
+from knowledge.model import (
+    ComplaintStep,
+    Contact,
+    CouncilConfig,
+    GlossaryTerm,
+    Question,
+    Service,
+    Source,
+    Topic,
+)
+from knowledge.questions import STAGES, QuestionBank, Stage, suggest_questions
+from knowledge.render import (
+    complaint_step_reply,
+    questions_reply,
+    recommendation_reply,
+    source_line,
+    topic_reply,
+)
+from knowledge.safeguarding import (
+    RiskMatch,
+    detect_risk,
+    emergency_contacts,
+    format_contact,
+    safeguarding_message,
+)
+from knowledge.triage import (
+    ANSWERS,
+    PROGRESS,
+    RECOMMENDATION_CODES,
+    REVIEW_CYCLES,
+    Answer,
+    EhcAnswers,
+    Progress,
+    Reason,
+    Recommendation,
+    RecommendationCode,
+    ReviewCycles,
+    triage_ehc,
+)
+
+__all__ = [
+    "ANSWERS",
+    "ENTITY_LABELS",
+    "PROGRESS",
+    "RECOMMENDATION_CODES",
+    "REVIEW_CYCLES",
+    "STAGES",
+    "Answer",
+    "ComplaintStep",
+    "Contact",
+    "ContentError",
+    "CouncilConfig",
+    "CouncilConfigError",
+    "EhcAnswers",
+    "Glossary",
+    "GlossaryTerm",
+    "Knowledge",
+    "KnowledgeError",
+    "Progress",
+    "Question",
+    "QuestionBank",
+    "Reason",
+    "Recommendation",
+    "RecommendationCode",
+    "ReviewCycles",
+    "RiskMatch",
+    "Service",
+    "Source",
+    "Stage",
+    "Topic",
+    "complaint_step_reply",
+    "detect_risk",
+    "emergency_contacts",
+    "format_contact",
+    "load_knowledge",
+    "next_complaint_step",
+    "questions_reply",
+    "recommendation_reply",
+    "safeguarding_message",
+    "source_line",
+    "suggest_questions",
+    "topic_reply",
+    "triage_ehc",
+]

@@ -1,0 +1,139 @@
+"""Loading the knowledge base: content YAML plus one council configuration, cached per path."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from knowledge._fields import Fields, read_yaml
+from knowledge.complaints import parse_ladder
+from knowledge.council import DEFAULT_COUNCIL_CONFIG, parse_council
+from knowledge.errors import ContentError
+from knowledge.glossary import Glossary, entity_patterns, nlu_synonyms, parse_glossary
+from knowledge.model import ComplaintStep, CouncilConfig, Source, Topic
+from knowledge.questions import QuestionBank, parse_questions
+from knowledge.safeguarding import SafeguardingContent, parse_safeguarding
+from knowledge.triage import TriageContent, parse_triage
+
+CONTENT_DIR = Path(__file__).parent / "content"
+SEEDS = (
+    "000_22c26ba677be622e.txt",
+    "001_13bcf42970dfe231.txt",
+    "002_c50042a03cd94088.txt",
+    "003_2f5eff0bb7c7ba48.txt",
+    "004_f9ea0512b02263c2.txt",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Knowledge:
+    """Everything the assistant knows: read-only, shared by the bot and the API."""
+
+    topics: Mapping[str, Topic]
+    sources: Mapping[str, Source]
+    glossary: Glossary
+    council: CouncilConfig
+    safeguarding: SafeguardingContent
+    questions: QuestionBank
+    complaint_ladder: tuple[ComplaintStep, ...]
+    triage: TriageContent
+
+    def topic_for_intent(self, intent: str) -> Topic | None:
+        """The topic that answers ``intent``, or None if the intent has no content."""
+        return next((t for t in self.topics.values() if t.intent == intent), None)
+
+    def entity_patterns(self) -> list[dict[str, object]]:
+        """spaCy EntityRuler patterns built from the glossary."""
+        return entity_patterns(self.glossary)
+
+    def nlu_synonyms(self) -> dict[str, list[str]]:
+        """Canonical entity value -> synonyms and misspellings, from the glossary."""
+        return nlu_synonyms(self.glossary)
+
+
+def load_knowledge(council_config: str | Path | None = None) -> Knowledge:
+    """Load (once per council file) the content and the council configuration.
+
+    ``council_config`` defaults to the ``COUNCIL_CONFIG`` environment variable, then to
+    the example council shipped in knowledge/councils/example.yml.
+    """
+    chosen = council_config or os.environ.get("COUNCIL_CONFIG") or DEFAULT_COUNCIL_CONFIG
+    return _load(Path(chosen).resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _load(council_path: Path) -> Knowledge:
+    sources = _parse_sources(_content("sources.yml"))
+    council = parse_council(council_path, sources)
+    return Knowledge(
+        topics=MappingProxyType(_parse_topics(sources)),
+        sources=MappingProxyType(sources),
+        glossary=parse_glossary(_content("glossary.yml")),
+        council=council,
+        safeguarding=parse_safeguarding(_content("safeguarding.yml"), council.children_social_care),
+        questions=parse_questions(_content("questions.yml"), sources),
+        complaint_ladder=parse_ladder(_content("complaints.yml"), sources, council.advice_service),
+        triage=parse_triage(_content("triage.yml"), sources),
+    )
+
+
+def _content(name: str) -> Fields:
+    path = CONTENT_DIR / name
+    return Fields(read_yaml(path, ContentError), path, "", ContentError)
+
+
+def resolve_sources(entry: Fields, sources: Mapping[str, Source]) -> tuple[Source, ...]:
+    """The entry's required ``sources`` list, each id checked against content/sources.yml."""
+    resolved = []
+    for source_id in entry.text_list("sources", required=True):
+        if source_id not in sources:
+            entry.fail("sources", f"unknown source {source_id!r} (see content/sources.yml)")
+        resolved.append(sources[source_id])
+    return tuple(resolved)
+
+
+def _parse_sources(root: Fields) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for source_id, entry in root.entries("sources"):
+        seed = entry.opt_text("seed")
+        url = entry.opt_text("url")
+        if seed is not None and seed not in SEEDS:
+            entry.fail("seed", f"{seed!r} is not one of the seed files")
+        if url is not None and not url.startswith("https://"):
+            entry.fail("url", f"expected a web address starting with https://, got {url!r}")
+        if seed is None and url is None:
+            entry.fail("seed", "give a seed file name or a url so the source can be checked")
+        sources[source_id] = Source(label=entry.text("label"), seed=seed, url=url)
+    return sources
+
+
+def _parse_topics(sources: Mapping[str, Source]) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    files = sorted((CONTENT_DIR / "topics").glob("*.yml"))
+    if not files:
+        raise ContentError(f"{CONTENT_DIR / 'topics'}: no topic files (*.yml) found")
+    for path in files:
+        root = Fields(read_yaml(path, ContentError), path, "", ContentError)
+        for entry in root.items("topics"):
+            topic = Topic(
+                id=entry.text("id"),
+                intent=entry.opt_text("intent"),
+                title=entry.text("title"),
+                short=entry.text("short"),
+                detail=entry.opt_text("detail"),
+                sources=resolve_sources(entry, sources),
+                last_reviewed=entry.date("last_reviewed"),
+                related=entry.text_list("related"),
+            )
+            if topic.id in topics:
+                entry.fail("id", f"{topic.id!r} is already used by another topic")
+            topics[topic.id] = topic
+    for topic in topics.values():
+        for related in topic.related:
+            if related not in topics:
+                raise ContentError(f"topic {topic.id!r}: related topic {related!r} does not exist")
+    return topics

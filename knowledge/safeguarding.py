@@ -1,0 +1,153 @@
+"""Safeguarding: spotting a child (or parent) at risk, and who to contact straight away.
+
+The phrases live in content/safeguarding.yml as regular expressions over *normalised*
+text: lower case, apostrophes dropped ("he's" -> "hes"), other punctuation turned into
+spaces, repeated spaces squeezed and a few common typos corrected ("kil" -> "kill").
+Matching whole phrases rather than single words keeps ordinary worried-parent language
+("this is killing me", "the cut-off date") from raising a false alarm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from knowledge._fields import Fields
+from knowledge.council import parse_contact
+from knowledge.model import Contact
+
+if TYPE_CHECKING:
+    from knowledge.loader import Knowledge
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class RiskPattern:
+    category: str
+    source: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class RiskMatch:
+    """What was spotted: the risk category and the phrase that matched (normalised)."""
+
+    category: str
+    phrase: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class SafeguardingContent:
+    categories: Mapping[str, str]
+    patterns: tuple[RiskPattern, ...]
+    typos: Mapping[str, str]
+    national_contacts: tuple[Contact, ...]
+    opening: str
+    closing: str
+
+
+def normalise(text: str, typos: Mapping[str, str]) -> str:
+    """Lower case, no apostrophes, punctuation as spaces, single spaces, common typos fixed."""
+    lowered = _APOSTROPHES.sub("", text.lower())
+    words = _NOT_WORD.sub(" ", lowered).split()
+    return " ".join(typos.get(word, word) for word in words)
+
+
+def parse_safeguarding(root: Fields, council_contact: Contact) -> SafeguardingContent:
+    macros = _text_mapping(root, "macros")
+    categories = _text_mapping(root, "categories")
+    patterns: list[RiskPattern] = []
+    for entry in root.items("phrases"):
+        category = entry.text("category")
+        if category not in categories:
+            entry.fail("category", f"unknown category {category!r}")
+        for index, source in enumerate(entry.text_list("patterns", required=True)):
+            patterns.append(
+                RiskPattern(category, source, _compile(source, macros, entry, f"patterns[{index}]"))
+            )
+    typos = _text_mapping(root, "typos")
+    contacts = tuple(parse_contact(entry) for entry in root.items("national_contacts"))
+    message = root.mapping("message")
+    return SafeguardingContent(
+        categories=categories,
+        patterns=tuple(patterns),
+        typos=typos,
+        national_contacts=(*contacts, council_contact),
+        opening=message.text("opening"),
+        closing=message.text("closing"),
+    )
+
+
+def _text_mapping(root: Fields, key: str) -> dict[str, str]:
+    section = root.mapping(key)
+    return {name: section.text(name) for name in section.data}
+
+
+def _compile(source: str, macros: Mapping[str, str], entry: Fields, key: str) -> re.Pattern[str]:
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            entry.fail(key, f"unknown macro {{{name}}} in {source!r}")
+        return f"(?:{macros[name]})"
+
+    try:
+        return re.compile(rf"\b(?:{_MACRO.sub(expand, source)})\b")
+    except re.error as exc:
+        entry.fail(key, f"not a valid regular expression {source!r} ({exc})")
+
+
+def detect_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
+    """The first safeguarding phrase found in ``text``, or None.
+
+    The check is deliberately simple and errs towards answering with crisis contacts:
+    it never tries to judge how serious the risk is.
+    """
+    content = knowledge.safeguarding
+    normalised = normalise(text, content.typos)
+    for pattern in content.patterns:
+        found = pattern.regex.search(normalised)
+        if found:
+            return RiskMatch(
+                category=pattern.category, phrase=found.group(0), pattern=pattern.source
+            )
+    return None
+
+
+def emergency_contacts(knowledge: Knowledge) -> tuple[Contact, ...]:
+    """999, NHS 111, Samaritans, Childline, NSPCC, Shout, then the council's social care."""
+    return knowledge.safeguarding.national_contacts
+
+
+def safeguarding_message(knowledge: Knowledge) -> str:
+    """The reply to any safeguarding risk, used word for word by the bot and the API.
+
+    Crisis contacts come first; the message is short and kind and never asks about the risk.
+    """
+    content = knowledge.safeguarding
+    lines = [content.opening, ""]
+    lines += [f"- {format_contact(contact)}" for contact in content.national_contacts]
+    lines += ["", content.closing]
+    return "\n".join(lines)
+
+
+def format_contact(contact: Contact) -> str:
+    """One line for a contact: name, how to reach it, then what it is for."""
+    ways = []
+    if contact.phone:
+        ways.append(f"call **{contact.phone}**")
+    if contact.text:
+        ways.append(f"text **{contact.text}**")
+    if contact.email:
+        ways.append(f"email {contact.email}")
+    if not ways and contact.website:
+        ways.append(contact.website)
+    line = f"{contact.name}: {' or '.join(ways)}"
+    if contact.description:
+        line += f" ({contact.description})"
+    return line
