@@ -1,0 +1,1 @@
+"""Infrastructure the routes stand on: settings, database, Rasa client, privacy, protection."""

@@ -1,0 +1,131 @@
+"""Talking to Rasa's REST channel and probing the Rasa and action servers.
+
+A chat message is sent at most once: the transport never retries, and no caller retries a POST,
+because Rasa may already have acted on a message whose reply was lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not give a usable answer (unreachable, timed out, error status, or `[]`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RasaButton:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class RasaMessage:
+    text: str
+    buttons: tuple[RasaButton, ...] = ()
+
+
+@dataclass(frozen=True)
+class RasaReply:
+    messages: tuple[RasaMessage, ...]
+    custom: tuple[dict[str, Any], ...] = field(default=())
+
+
+class RasaClient:
+    """An async client with its own connection pool, shared by every request."""
+
+    def __init__(
+        self,
+        rasa_url: str,
+        action_server_url: str,
+        *,
+        connect_timeout: float = 3.0,
+        read_timeout: float = 30.0,
+        probe_timeout: float = 2.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.rasa_url = rasa_url.rstrip("/")
+        self.action_server_url = action_server_url.rstrip("/")
+        self.probe_timeout = probe_timeout
+        self._http = httpx.AsyncClient(
+            transport=transport or httpx.AsyncHTTPTransport(retries=0),
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    async def send(self, sender_id: str, message: str) -> RasaReply:
+        url = f"{self.rasa_url}/webhooks/rest/webhook"
+        try:
+            response = await self._http.post(url, json={"sender": sender_id, "message": message})
+        except httpx.TimeoutException as error:
+            raise RasaUnavailable(f"timeout ({type(error).__name__})") from error
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"unreachable ({type(error).__name__})") from error
+        if response.status_code != 200:
+            raise RasaUnavailable(f"status {response.status_code}")
+        try:
+            body = response.json()
+        except ValueError as error:
+            raise RasaUnavailable("answer was not JSON") from error
+        return parse_reply(body)
+
+    async def probe_rasa(self) -> bool:
+        return await self._probe(f"{self.rasa_url}/")
+
+    async def probe_action_server(self) -> bool:
+        return await self._probe(f"{self.action_server_url}/health")
+
+    async def _probe(self, url: str) -> bool:
+        try:
+            response = await self._http.get(url, timeout=self.probe_timeout)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+
+def parse_reply(body: Any) -> RasaReply:
+    """Turn the REST channel's JSON list into messages; an empty answer is a failure.
+
+    Rasa 3.6 answers 200 with `[]` when something failed inside it, so a reply with no text
+    must never reach the parent as silence.
+    """
+    if not isinstance(body, list):
+        raise RasaUnavailable("answer was not a list")
+    messages: list[RasaMessage] = []
+    custom: list[dict[str, Any]] = []
+    for item in body:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("custom"), dict):
+            custom.append(item["custom"])
+        text = item.get("text")
+        if isinstance(text, str) and text.strip():
+            messages.append(RasaMessage(text=text, buttons=_buttons(item.get("buttons"))))
+    if not messages:
+        raise RasaUnavailable("empty answer")
+    return RasaReply(messages=tuple(messages), custom=tuple(custom))
+
+
+def _buttons(raw: Any) -> tuple[RasaButton, ...]:
+    if not isinstance(raw, list):
+        return ()
+    buttons = []
+    for button in raw:
+        if isinstance(button, dict):
+            title, payload = button.get("title"), button.get("payload")
+            if isinstance(title, str) and isinstance(payload, str):
+                buttons.append(RasaButton(title=title, payload=payload))
+    return tuple(buttons)

@@ -1,0 +1,122 @@
+"""Rasa's SQL tracker store, which the API keeps in step with its own records.
+
+Rasa 3.6 has no endpoint to delete a conversation, so erasure and retention delete rows from
+its `events` table directly. The API also reads the parent's last `user` event there to learn
+the intent and confidence Rasa's NLU gave the turn (the REST channel does not return them).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, column, delete, func, inspect, select, table
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.core.db import make_engine
+
+log = logging.getLogger(__name__)
+
+EVENTS = table(
+    "events",
+    column("id"),
+    column("sender_id"),
+    column("type_name"),
+    column("timestamp"),
+    column("intent_name"),
+    column("data"),
+)
+
+
+class TrackerStoreError(Exception):
+    """The tracker store could not be read or changed."""
+
+
+class TrackerStore:
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+
+    def _connectable(self) -> Engine | None:
+        """The engine, or None when there is no tracker store (yet) to keep in step."""
+        if self.url is None:
+            return None
+        if self.url.startswith("sqlite:///") and not Path(self.url[len("sqlite:///") :]).exists():
+            return None  # Rasa has not created its store yet: nothing to read or delete.
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        if not inspect(self._engine).has_table("events"):
+            return None
+        return self._engine
+
+    def delete_conversation(self, sender_id: str) -> int:
+        try:
+            engine = self._connectable()
+            if engine is None:
+                return 0
+            with engine.begin() as connection:
+                result = connection.execute(delete(EVENTS).where(EVENTS.c.sender_id == sender_id))
+                return int(result.rowcount or 0)
+        except SQLAlchemyError as error:
+            raise TrackerStoreError(type(error).__name__) from error
+
+    def purge_idle_before(self, cutoff_timestamp: float) -> int:
+        """Delete whole conversations whose last event is older than the cutoff."""
+        try:
+            engine = self._connectable()
+            if engine is None:
+                return 0
+            idle = (
+                select(EVENTS.c.sender_id)
+                .group_by(EVENTS.c.sender_id)
+                .having(func.max(EVENTS.c.timestamp) < cutoff_timestamp)
+            )
+            with engine.begin() as connection:
+                result = connection.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(idle)))
+                return int(result.rowcount or 0)
+        except SQLAlchemyError as error:
+            raise TrackerStoreError(type(error).__name__) from error
+
+    def latest_intent(self, sender_id: str) -> tuple[str | None, float | None]:
+        """The intent and confidence of the parent's latest message, if Rasa recorded one."""
+        try:
+            engine = self._connectable()
+            if engine is None:
+                return None, None
+            query = (
+                select(EVENTS.c.intent_name, EVENTS.c.data)
+                .where(EVENTS.c.sender_id == sender_id, EVENTS.c.type_name == "user")
+                .order_by(EVENTS.c.id.desc())
+                .limit(1)
+            )
+            with engine.connect() as connection:
+                row = connection.execute(query).first()
+        except SQLAlchemyError as error:
+            raise TrackerStoreError(type(error).__name__) from error
+        if row is None:
+            return None, None
+        return row[0], _confidence(row[1])
+
+    def event_data(self, sender_id: str) -> list[str]:
+        """The raw stored events of one conversation (for privacy checks)."""
+        engine = self._connectable()
+        if engine is None:
+            return []
+        query = select(EVENTS.c.data).where(EVENTS.c.sender_id == sender_id)
+        with engine.connect() as connection:
+            return [str(row[0]) for row in connection.execute(query)]
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _confidence(data: Any) -> float | None:
+    try:
+        event = json.loads(data) if isinstance(data, str) else data
+        value = event["parse_data"]["intent"]["confidence"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return float(value) if isinstance(value, int | float) else None

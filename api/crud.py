@@ -1,0 +1,149 @@
+"""Reading and writing the API's records. Functions take a SQLAlchemy Session and return
+model objects or None; they never see unredacted text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from api.models import ChatSession, Feedback, TriageOutcome, Turn
+
+
+@dataclass(frozen=True)
+class BotTurn:
+    text: str
+    buttons: list[dict[str, str]] | None = None
+    safeguarding: bool = False
+
+
+@dataclass(frozen=True)
+class TriageRecord:
+    kind: str
+    answers: dict[str, Any]
+    recommendation: str
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One parent message and everything the assistant said back, already redacted."""
+
+    session_id: str
+    user_text: str
+    at: datetime
+    intent: str | None = None
+    confidence: float | None = None
+    safeguarding: bool = False
+    bot_turns: list[BotTurn] = field(default_factory=list)
+    triage: list[TriageRecord] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["at"] = self.at.isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Exchange:
+        return cls(
+            session_id=data["session_id"],
+            user_text=data["user_text"],
+            at=datetime.fromisoformat(data["at"]),
+            intent=data.get("intent"),
+            confidence=data.get("confidence"),
+            safeguarding=bool(data.get("safeguarding")),
+            bot_turns=[BotTurn(**turn) for turn in data.get("bot_turns", [])],
+            triage=[TriageRecord(**record) for record in data.get("triage", [])],
+        )
+
+
+def session_exists(db: Session, session_id: str) -> bool:
+    return db.get(ChatSession, session_id) is not None
+
+
+def record_exchange(db: Session, exchange: Exchange) -> int | None:
+    """Store the exchange; return the id of the assistant's first answer (for feedback)."""
+    chat = db.get(ChatSession, exchange.session_id)
+    if chat is None:
+        chat = ChatSession(id=exchange.session_id, created_at=exchange.at)
+        db.add(chat)
+    chat.last_active_at = max(exchange.at, chat.last_active_at or exchange.at)
+    db.add(
+        Turn(
+            session_id=exchange.session_id,
+            sender="user",
+            text=exchange.user_text,
+            intent=exchange.intent,
+            confidence=exchange.confidence,
+            safeguarding=exchange.safeguarding,
+            created_at=exchange.at,
+        )
+    )
+    answers = [
+        Turn(
+            session_id=exchange.session_id,
+            sender="bot",
+            text=turn.text,
+            buttons=turn.buttons,
+            safeguarding=turn.safeguarding,
+            created_at=exchange.at,
+        )
+        for turn in exchange.bot_turns
+    ]
+    db.add_all(answers)
+    db.add_all(
+        TriageOutcome(
+            session_id=exchange.session_id,
+            kind=record.kind,
+            answers=record.answers,
+            recommendation=record.recommendation,
+            created_at=exchange.at,
+        )
+        for record in exchange.triage
+    )
+    db.flush()
+    return answers[0].id if answers else None
+
+
+def get_transcript(db: Session, session_id: str) -> ChatSession | None:
+    query = (
+        select(ChatSession)
+        .where(ChatSession.id == session_id)
+        .options(selectinload(ChatSession.turns), selectinload(ChatSession.triage_outcomes))
+    )
+    return db.scalars(query).first()
+
+
+def erase_session(db: Session, session_id: str) -> bool:
+    """Delete a conversation and everything attached to it; False if there was none."""
+    for model in (Feedback, TriageOutcome, Turn):
+        db.execute(delete(model).where(model.session_id == session_id))
+    result = db.execute(delete(ChatSession).where(ChatSession.id == session_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class UnknownTurn(Exception):
+    """Feedback named a turn that is not an answer in this conversation."""
+
+
+def add_feedback(
+    db: Session, session_id: str, turn_id: int | None, helpful: bool, comment: str | None
+) -> Feedback | None:
+    """Store feedback; None if the session is unknown; UnknownTurn if the turn is not its answer."""
+    if db.get(ChatSession, session_id) is None:
+        return None
+    if turn_id is not None:
+        turn = db.get(Turn, turn_id)
+        if turn is None or turn.session_id != session_id or turn.sender != "bot":
+            raise UnknownTurn(str(turn_id))
+    feedback = Feedback(session_id=session_id, turn_id=turn_id, helpful=helpful, comment=comment)
+    db.add(feedback)
+    db.flush()
+    return feedback
+
+
+def expired_session_ids(db: Session, cutoff: datetime) -> list[str]:
+    query = select(ChatSession.id).where(ChatSession.last_active_at < cutoff)
+    return list(db.scalars(query))

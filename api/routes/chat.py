@@ -1,0 +1,259 @@
+"""POST /api/v1/chat: one parent message in, the assistant's answer out."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from api import crud
+from api.core.config import Settings
+from api.core.content import UNAVAILABLE_DETAIL, fallback_message, safeguarding_reply
+from api.core.db import Database
+from api.core.limits import RateLimiter
+from api.core.metrics import CHAT_LATENCY, CHAT_TURNS, ERRORS, FALLBACKS, RASA_LATENCY, REJECTED
+from api.core.privacy import clean_text, redact
+from api.core.rasa import RasaReply, RasaUnavailable
+from api.core.security import client_key
+from api.core.spool import Spool
+from api.core.tracker import TrackerStore, TrackerStoreError
+from api.deps import (
+    DatabaseDep,
+    KnowledgeDep,
+    RasaClientDep,
+    RateLimiterDep,
+    SettingsDep,
+    SpoolDep,
+    TrackerStoreDep,
+)
+from api.models import utcnow
+from api.schemas import (
+    ButtonPublic,
+    ChatRequest,
+    ChatResponse,
+    ErrorResponse,
+    MessagePublic,
+    UnavailableResponse,
+)
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/v1", tags=["chat"])
+
+EMPTY_MESSAGE = "Type a message before sending."
+UNKNOWN_SESSION = "Unknown or expired conversation. Leave out session_id to start a new one."
+BUSY = "Still answering your last message. Please wait for the answer before sending another."
+TOO_MANY = "Too many messages. Please wait a moment and try again."
+FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+def new_session_id() -> str:
+    """A random, unguessable conversation id (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+@router.post(
+    "/chat",
+    response_model=ChatResponse,
+    responses={
+        404: {"model": ErrorResponse, "description": "Unknown or erased session_id"},
+        409: {"model": ErrorResponse, "description": "A message in this session is in flight"},
+        413: {"model": ErrorResponse, "description": "Request body too large"},
+        422: {"model": ErrorResponse, "description": "Empty, too long or malformed message"},
+        429: {"model": ErrorResponse, "description": "Rate limit; see Retry-After"},
+        503: {"model": UnavailableResponse, "description": "Assistant unavailable"},
+    },
+)
+async def chat(
+    body: ChatRequest,
+    request: Request,
+    settings: SettingsDep,
+    rasa: RasaClientDep,
+    database: DatabaseDep,
+    tracker: TrackerStoreDep,
+    limiter: RateLimiterDep,
+    spool: SpoolDep,
+    knowledge: KnowledgeDep,
+) -> Any:
+    started = time.perf_counter()
+    text = clean_text(body.message)
+    if not text:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, EMPTY_MESSAGE)
+    if len(text) > settings.max_message_chars:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"Messages can be up to {settings.max_message_chars:,} characters. "
+            "Please make it shorter.",
+        )
+    client = client_key(request, settings.secret_key, settings.trusted_proxy_hops)
+    await _limit(limiter, f"client:{client}", settings.rate_limit_client_per_minute)
+
+    session_id = body.session_id
+    if session_id is None:
+        session_id = new_session_id()
+    elif not await _known_session(database, spool, session_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
+    await _limit(limiter, f"session:{session_id}", settings.rate_limit_session_per_minute)
+
+    token = await limiter.acquire(session_id)
+    if token is None:
+        REJECTED.labels("busy").inc()
+        raise HTTPException(status.HTTP_409_CONFLICT, BUSY)
+    try:
+        return await _answer(
+            session_id, text, settings, rasa, database, tracker, spool, knowledge, started
+        )
+    finally:
+        await limiter.release(session_id, token)
+
+
+async def _answer(
+    session_id: str,
+    text: str,
+    settings: Settings,
+    rasa: RasaClientDep,
+    database: Database,
+    tracker: TrackerStore,
+    spool: Spool,
+    knowledge: KnowledgeDep,
+    started: float,
+) -> Any:
+    redacted = redact(text)
+    crisis = safeguarding_reply(text, knowledge)
+    messages: list[MessagePublic] = [crisis] if crisis else []
+    reply: RasaReply | None = None
+    rasa_started = time.perf_counter()
+    try:
+        reply = await rasa.send(session_id, redacted)
+    except RasaUnavailable as error:
+        ERRORS.labels("rasa_unavailable").inc()
+        FALLBACKS.labels("rasa_unavailable").inc()
+        log.warning("rasa unavailable", extra={"reason": error.reason})
+    finally:
+        RASA_LATENCY.observe(time.perf_counter() - rasa_started)
+
+    if reply is not None:
+        messages += [_public(message) for message in reply.messages]
+        intent, confidence = await _intent(tracker, session_id)
+    else:
+        messages.append(fallback_message(knowledge))
+        intent, confidence = None, None
+    if intent in FALLBACK_INTENTS:
+        FALLBACKS.labels(intent or "unknown").inc()
+
+    exchange = crud.Exchange(
+        session_id=session_id,
+        user_text=redacted,
+        at=utcnow(),
+        intent=intent,
+        confidence=confidence,
+        safeguarding=crisis is not None,
+        bot_turns=[
+            crud.BotTurn(
+                text=message.text,
+                buttons=[b.model_dump() for b in message.buttons] if message.buttons else None,
+                safeguarding=message is crisis,
+            )
+            for message in messages
+        ],
+        triage=_triage_records(reply.custom if reply else ()),
+    )
+    turn_id = await _store(database, spool, exchange)
+
+    outcome = "safeguarding" if crisis else "answered" if reply else "unavailable"
+    CHAT_TURNS.labels(outcome).inc()
+    CHAT_LATENCY.observe(time.perf_counter() - started)
+    log.info(
+        "chat turn",
+        extra={"outcome": outcome, "intent": intent, "confidence": confidence},
+    )
+    if reply is None:
+        unavailable = UnavailableResponse(
+            detail=UNAVAILABLE_DETAIL, session_id=session_id, messages=messages
+        )
+        return JSONResponse(
+            unavailable.model_dump(exclude_none=True), status.HTTP_503_SERVICE_UNAVAILABLE
+        )
+    return ChatResponse(session_id=session_id, messages=messages, turn_id=turn_id)
+
+
+async def _limit(limiter: RateLimiter, key: str, per_minute: int) -> None:
+    retry_after = await limiter.hit(key, per_minute)
+    if retry_after is not None:
+        REJECTED.labels("rate_limit").inc()
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS, TOO_MANY, headers={"Retry-After": str(retry_after)}
+        )
+
+
+async def _known_session(database: Database, spool: Spool, session_id: str) -> bool:
+    if spool.holds(session_id):
+        return True
+
+    def lookup() -> bool:
+        with database.session() as db:
+            return crud.session_exists(db, session_id)
+
+    try:
+        return await run_in_threadpool(lookup)
+    except SQLAlchemyError:
+        # With the database down an unknown id cannot be told from a known one; answering
+        # matters more, and the id is still only ever sent to Rasa as an opaque sender id.
+        ERRORS.labels("storage").inc()
+        return True
+
+
+async def _intent(tracker: TrackerStore, session_id: str) -> tuple[str | None, float | None]:
+    try:
+        return await run_in_threadpool(tracker.latest_intent, session_id)
+    except TrackerStoreError as error:
+        ERRORS.labels("tracker").inc()
+        log.warning("tracker store unreadable", extra={"error": str(error)})
+        return None, None
+
+
+async def _store(database: Database, spool: Spool, exchange: crud.Exchange) -> int | None:
+    def write() -> int | None:
+        with database.session() as db:
+            return crud.record_exchange(db, exchange)
+
+    try:
+        return await run_in_threadpool(write)
+    except SQLAlchemyError as error:
+        ERRORS.labels("storage").inc()
+        log.error("database unavailable; turn spooled", extra={"error": type(error).__name__})
+        await run_in_threadpool(spool.append, exchange)
+        return None
+
+
+def _public(message: Any) -> MessagePublic:
+    buttons = [ButtonPublic(title=b.title, payload=b.payload) for b in message.buttons]
+    return MessagePublic(text=message.text, buttons=buttons or None)
+
+
+def _triage_records(custom: tuple[dict[str, Any], ...]) -> list[crud.TriageRecord]:
+    """Triage outcomes the bot reports in a custom payload: {"triage": {kind, answers,
+    recommendation}}."""
+    records = []
+    for payload in custom:
+        triage = payload.get("triage")
+        if (
+            isinstance(triage, dict)
+            and isinstance(triage.get("kind"), str)
+            and isinstance(triage.get("answers"), dict)
+            and isinstance(triage.get("recommendation"), str)
+        ):
+            records.append(
+                crud.TriageRecord(
+                    kind=triage["kind"],
+                    answers=triage["answers"],
+                    recommendation=triage["recommendation"],
+                )
+            )
+    return records
