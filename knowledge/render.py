@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from knowledge.model import ComplaintStep, Question, Source, Topic
+from knowledge.model import ComplaintStep, Contact, CouncilConfig, Question, Source, Topic
 from knowledge.triage import Recommendation
 
 
@@ -52,6 +52,31 @@ def questions_reply(questions: Iterable[Question]) -> str:
     listed = "\n".join(f"- {q.text}" for q in chosen)
     sources = source_line(s for q in chosen for s in q.sources)
     return f"You could ask the school:\n{listed}\n\n{sources}"
+
+
+def local_services_reply(topic: Topic, council: CouncilConfig) -> str:
+    """The local-support topic followed by the council's own services and how to reach them."""
+    services = "\n".join(
+        f"- **{service.short_name}**: {service.what_they_do} {contact_line(service.contact)}"
+        for service in council.services
+    )
+    sources = source_line((*topic.sources, *(s for sv in council.services for s in sv.sources)))
+    return f"{topic.short}\n\n**In {council.name}**\n{services}\n\n{sources}"
+
+
+def contact_line(contact: Contact) -> str:
+    """How to reach a contact in one sentence, with opening hours when known."""
+    ways = [
+        f"Call {contact.phone}" if contact.phone else "",
+        f"text {contact.text}" if contact.text else "",
+        f"email {contact.email}" if contact.email else "",
+        f"visit {contact.website}" if contact.website else "",
+    ]
+    line = ", ".join(w for w in ways if w)
+    line = line[0].upper() + line[1:] + "."
+    if contact.hours:
+        line += f" Hours: {contact.hours}."
+    return line
 
 
 def _reach(phone: str | None, email: str | None) -> str:
