@@ -46,7 +46,6 @@
       title: data.title || 'SEN support guide',
       helpUrl: data.helpUrl ? new URL(data.helpUrl, document.baseURI).href : '',
       helpLabel: data.helpLabel || 'Talk to a person',
-      feedbackPath: data.feedbackPath || '/api/v1/feedback',
       messageLimit: limit > 0 ? limit : MESSAGE_LIMIT,
     };
   }
@@ -87,8 +86,17 @@
   // shown as text, and links are kept only for http(s), mailto and tel.
   // ---------------------------------------------------------------------------------------------
 
-  var INLINE_PATTERN =
-    /\*\*([^*]+?)\*\*|\[([^\]]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]*[^\s<>().,;:!?'"])/g;
+  var INLINE_PATTERN = new RegExp(
+    [
+      /\*\*([^*]+?)\*\*/.source, // **bold**
+      /\[([^\]]+)\]\(([^)\s]+)\)/.source, // [label](href)
+      /(https?:\/\/[^\s<>()]*[^\s<>().,;:!?'"])/.source, // bare URL
+      /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/.source, // email address
+    ].join('|'),
+    'g'
+  );
+  // The API writes phone numbers in bold ("call **0800 1111**"); on a phone they become tap-to-call.
+  var PHONE_NUMBER = /^\+?[0-9][0-9 ()-]{1,18}[0-9]$/;
 
   function safeHref(raw) {
     try {
@@ -101,7 +109,7 @@
 
   function appendInline(parent, text, allowBold) {
     var last = 0;
-    text.replace(INLINE_PATTERN, function (match, bold, label, href, bare, offset) {
+    text.replace(INLINE_PATTERN, function (match, bold, label, href, bare, email, offset) {
       if (offset > last) parent.appendChild(document.createTextNode(text.slice(last, offset)));
       last = offset + match.length;
       if (bold !== undefined) {
@@ -110,8 +118,16 @@
           return match;
         }
         var strong = el('strong', { className: 'sen-chat__bold' });
-        appendInline(strong, bold, false);
+        if (PHONE_NUMBER.test(bold)) {
+          strong.appendChild(
+            el('a', { className: 'sen-chat__link', href: 'tel:' + bold.replace(/[^0-9+]/g, ''), text: bold })
+          );
+        } else appendInline(strong, bold, false);
         parent.appendChild(strong);
+        return match;
+      }
+      if (email !== undefined) {
+        parent.appendChild(el('a', { className: 'sen-chat__link', href: 'mailto:' + email, text: email }));
         return match;
       }
       var target = safeHref(href !== undefined ? href : bare);
@@ -731,7 +747,7 @@
         ? 'Sorry, we could not connect to the guide'
         : kind === 'busy'
           ? 'Sorry, too many messages'
-          : 'Sorry, the guide is not available right now';
+          : 'The guide is not available right now';
     errorBox.appendChild(el('h3', { className: 'sen-chat__error-title', text: title }));
     if (kind === 'offline') {
       errorBox.appendChild(
@@ -803,7 +819,7 @@
   // Behaviour
   // ---------------------------------------------------------------------------------------------
 
-  function addBotMessages(messages) {
+  function addBotMessages(messages, turnId) {
     var added = messages.filter(function (message) {
       return message && typeof message.text === 'string' && message.text.trim() !== '';
     });
@@ -818,12 +834,13 @@
             })
           : [],
         endOfReply: index === added.length - 1,
+        turnId: typeof turnId === 'number' ? turnId : null,
       });
     });
     return added;
   }
 
-  function send(text, displayText) {
+  function send(text, displayText, retried) {
     if (pending) {
       showInputError('Please wait for the answer to your last message.');
       return Promise.resolve();
@@ -852,10 +869,11 @@
       .then(
         function (result) {
           finishSending();
+          // A 503 may still carry the session id: the question was kept and a retry continues it.
+          if (typeof result.data.session_id === 'string') state.sessionId = result.data.session_id;
           if (result.status === 200 && Array.isArray(result.data.messages)) {
             lastFailed = null;
-            if (result.data.session_id) state.sessionId = result.data.session_id;
-            var added = addBotMessages(result.data.messages);
+            var added = addBotMessages(result.data.messages, result.data.turn_id);
             if (!added.length) {
               // Rasa answers [] when something broke inside it; treat it as unavailable.
               lastFailed = { text: text };
@@ -877,8 +895,15 @@
             );
             return;
           }
+          if (result.status === 404 && bodyJson.session_id && !retried) {
+            // The API no longer knows this conversation (erased or past retention): carry on in
+            // a new one rather than leave the parent stuck.
+            state.sessionId = null;
+            saveState();
+            return send(text, null, true);
+          }
           lastFailed = { text: text };
-          if (result.status === 429) showError('busy', []);
+          if (result.status === 429 || result.status === 409) showError('busy', []);
           else if (result.status >= 400 && result.status < 500 && result.status !== 408) {
             // Our own checks should stop bad input first; if the API still refuses, say why.
             lastFailed = null;
@@ -908,11 +933,9 @@
     saveState();
     render();
     if (!state.sessionId) return;
-    request('POST', config.feedbackPath, {
-      session_id: state.sessionId,
-      helpful: value === 'helpful',
-      message: entry.text.slice(0, 2000),
-    })
+    var feedback = { helpful: value === 'helpful' };
+    if (entry.turnId) feedback.turn_id = entry.turnId;
+    request('POST', '/api/v1/sessions/' + encodeURIComponent(state.sessionId) + '/feedback', feedback)
       .then(function (response) {
         announce(
           response.ok ? 'Thank you for your feedback.' : 'Sorry, we could not save your feedback.'
@@ -925,20 +948,34 @@
 
   function transcriptLines(data) {
     // The API's transcript is the redacted record; the local log is a fallback when it is gone.
-    var turns = data && (data.messages || data.turns || data.events);
+    var turns = data && data.turns;
     if (!Array.isArray(turns)) {
       turns = state.log.map(function (entry) {
-        return { sender: entry.from, text: entry.text };
+        return { sender: entry.from, text: entry.text, buttons: entry.buttons };
       });
     }
+    var offered = [];
     return turns
       .filter(function (turn) {
         return turn && typeof turn.text === 'string';
       })
       .map(function (turn) {
-        var who = turn.sender || turn.role || turn.from || turn.event || '';
-        var name = /^(user|you|parent)$/i.test(who) ? 'You' : config.title;
-        return name + ':\n' + plainText(turn.text) + '\n';
+        var name = turn.sender === 'user' ? 'You' : config.title;
+        if (turn.sender === 'user') {
+          // A quick reply is stored as its payload ("/inform{...}"); show the words the parent chose.
+          var chosen = offered.filter(function (button) {
+            return button.payload === turn.text;
+          })[0];
+          if (chosen) turn = { sender: 'user', text: chosen.title };
+        } else if (turn.buttons && turn.buttons.length) {
+          offered = turn.buttons;
+        }
+        var options = (turn.buttons || [])
+          .map(function (button) {
+            return button.title;
+          })
+          .join(' / ');
+        return name + ':\n' + plainText(turn.text) + (options ? '\nOptions: ' + options : '') + '\n';
       });
   }
 

@@ -1,0 +1,191 @@
+"""A parent's conversation through the embedded widget, against the real API, Rasa and actions."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+from widget_support import REPLY_TIMEOUT_MS, ChatWidget, save_screenshot
+
+from scripts.stack import Stack
+
+pytestmark = [pytest.mark.browser, pytest.mark.stack]
+
+
+def test_a_parent_asks_a_question_and_follows_a_quick_reply(any_page: Page) -> None:
+    widget = ChatWidget.load(any_page)
+    widget.open()
+
+    widget.ask("hello")
+    expect(widget.latest_reply()).to_contain_text("special educational needs")
+    expect(widget.quick_replies.filter(has_text="What should I ask the school?")).to_be_visible()
+
+    widget.choose("What should I ask the school?")
+    expect(widget.user_messages.last).to_have_text("You said: What should I ask the school?")
+    expect(widget.latest_reply()).to_contain_text("Which is closest to where you are?")
+
+    widget.choose("On SEN support for a while")
+    answer = widget.latest_reply()
+    expect(answer).not_to_contain_text("Which is closest to where you are?")
+    expect(answer).to_contain_text("?")  # the suggested questions for the school
+    save_screenshot(any_page, "conversation")
+
+
+def test_each_reply_is_announced_in_the_polite_live_region(widget: ChatWidget) -> None:
+    widget.open()
+    live = widget.live_region
+    expect(live).to_have_attribute("aria-live", "polite")
+
+    widget.ask("hello")
+    expect(live).to_contain_text("What would you like to talk about?")
+
+    widget.choose("I'm not happy with the support")
+    expect(live).to_contain_text("What have you done so far?")
+    expect(live).not_to_contain_text("What would you like to talk about?")
+
+
+def test_the_conversation_survives_a_reload(widget: ChatWidget) -> None:
+    widget.open()
+    widget.ask("hello")
+    session_before = widget.session_id()
+    assert session_before
+
+    widget.page.reload()
+    expect(widget.launcher).to_have_text("Continue your conversation")
+    widget.open()
+    expect(widget.user_messages).to_have_text(["You said: hello"])
+    expect(widget.latest_reply()).to_contain_text("What would you like to talk about?")
+
+    widget.choose("I'm not happy with the support")
+    assert widget.session_id() == session_before, "the reload started a new conversation"
+
+
+def test_bot_and_user_text_is_shown_as_text_never_as_markup(widget: ChatWidget) -> None:
+    widget.open()
+    question = 'hello <img src=x data-injected="yes"> <b>bold</b>'
+
+    widget.ask(question)
+
+    expect(widget.user_messages.last).to_have_text(f"You said: {question}")
+    expect(widget.panel.locator("[data-injected]")).to_have_count(0)
+    expect(widget.user_messages.last.locator("b")).to_have_count(0)
+
+
+def test_the_character_counter_counts_down_and_stops_a_message_over_the_limit(
+    widget: ChatWidget,
+) -> None:
+    widget.open()
+    counter = widget.panel.locator(".sen-chat__count")
+    expect(counter).to_have_text("You have 1,000 characters remaining")
+
+    widget.input.fill("a" * 990)
+    expect(counter).to_have_text("You have 10 characters remaining")
+    widget.input.fill("a" * 1003)
+    expect(counter).to_have_text("You have 3 characters too many")
+
+    widget.input.press("Enter")
+    expect(widget.panel.locator(".sen-chat__input-error")).to_have_text(
+        "Your question must be 1,000 characters or fewer"
+    )
+    expect(widget.input).to_have_attribute("aria-invalid", "true")
+    expect(widget.user_messages).to_have_count(0)
+
+
+def test_a_slow_reply_shows_progress_then_the_answer(desktop_page: Page) -> None:
+    desktop_page.clock.install()
+    widget = ChatWidget.load(desktop_page)
+    held = []
+    # Hold the real request back (it still goes to the real API afterwards) so the slow state
+    # can be seen without depending on how busy the machine is.
+    desktop_page.route("**/api/v1/chat", lambda route: held.append(route))
+    widget.open()
+    widget.input.fill("hello")
+    widget.input.press("Enter")
+
+    expect(widget.typing).to_contain_text("writing a reply")
+    desktop_page.clock.run_for(6_000)
+    expect(widget.typing).to_contain_text("Still working on your answer")
+    expect(widget.live_region).to_contain_text("Still working on your answer")
+
+    held[0].continue_()
+    expect(widget.bot_messages).not_to_have_count(0, timeout=REPLY_TIMEOUT_MS)
+    expect(widget.typing).to_be_hidden()
+
+
+def test_start_again_begins_a_new_conversation(widget: ChatWidget) -> None:
+    widget.open()
+    widget.ask("hello")
+    first_session = widget.session_id()
+
+    widget.panel.get_by_role("button", name="Start again").click()
+    expect(widget.bot_messages).to_have_count(0)
+    expect(widget.panel.locator(".sen-chat__status")).to_have_text(
+        "You have started a new conversation."
+    )
+    widget.ask("hello")
+    assert widget.session_id() not in (None, first_session)
+
+
+def test_download_transcript_saves_the_conversation_as_text(widget: ChatWidget) -> None:
+    widget.open()
+    widget.ask("hello")
+
+    with widget.page.expect_download() as download_info:
+        widget.panel.get_by_role("button", name="Download transcript").click()
+    download = download_info.value
+
+    assert download.suggested_filename.startswith("sen-support-conversation-")
+    assert download.suggested_filename.endswith(".txt")
+    text = download.path().read_text(encoding="utf-8")
+    assert "hello" in text
+    assert "What would you like to talk about?" in text
+    expect(widget.live_region).to_contain_text("downloaded")
+
+
+def test_delete_my_conversation_erases_it_here_and_on_the_server(
+    widget: ChatWidget, stack: Stack
+) -> None:
+    widget.open()
+    widget.ask("hello")
+    session_id = widget.session_id()
+    transcript_url = f"{stack.api_url}/api/v1/sessions/{session_id}/transcript"
+    assert httpx.get(transcript_url, timeout=30).status_code == 200
+
+    widget.panel.get_by_role("button", name="Delete my conversation").click()
+    confirm = widget.panel.get_by_role("button", name="Yes, delete it")
+    expect(confirm).to_be_visible()
+    confirm.click()
+
+    expect(widget.panel.locator(".sen-chat__status")).to_have_text(
+        "Your conversation has been deleted."
+    )
+    expect(widget.bot_messages).to_have_count(0)
+    assert widget.session_id() is None
+    assert httpx.get(transcript_url, timeout=30).status_code == 404
+
+
+def test_cancelling_delete_keeps_the_conversation(widget: ChatWidget) -> None:
+    widget.open()
+    widget.ask("hello")
+    replies = widget.bot_messages.count()
+
+    widget.panel.get_by_role("button", name="Delete my conversation").click()
+    widget.panel.get_by_role("button", name="Cancel").click()
+
+    expect(widget.panel.get_by_role("button", name="Yes, delete it")).to_be_hidden()
+    expect(widget.bot_messages).to_have_count(replies)
+    assert widget.focused().endswith("|Delete my conversation")
+
+
+def test_marking_an_answer_helpful_is_acknowledged(widget: ChatWidget) -> None:
+    widget.open()
+    widget.ask("hello")
+    feedback = widget.latest_reply().get_by_role("group", name="Was this answer helpful?")
+
+    feedback.get_by_role("button", name="Helpful", exact=True).click()
+
+    expect(feedback.get_by_role("button", name="Helpful", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(feedback).to_contain_text("Thank you for your feedback.")
+    expect(widget.live_region).to_contain_text("Thank you for your feedback.")
