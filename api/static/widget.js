@@ -39,14 +39,13 @@
     // Without data-api the API is assumed to live where the script came from.
     var apiBase = data.api ? new URL(data.api, document.baseURI) : scriptUrl;
     var api = apiBase ? apiBase.href.replace(/\/+$/, '') : window.location.origin;
-    var limit = parseInt(data.maxLength || '', 10);
     return {
       api: api,
       council: data.council || '',
       title: data.title || 'SEN support guide',
       helpUrl: data.helpUrl ? new URL(data.helpUrl, document.baseURI).href : '',
       helpLabel: data.helpLabel || 'Talk to a person',
-      messageLimit: limit > 0 ? limit : MESSAGE_LIMIT,
+      messageLimit: MESSAGE_LIMIT, // the API's limit; it refuses longer messages too
     };
   }
 
@@ -281,7 +280,8 @@
     '.sen-chat__visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important;',
     '  margin: 0 !important; padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important;',
     '  clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important; }',
-    // Buttons: at least 44px tall (WCAG 2.5.8 asks 24px; 44px suits thumbs and tremors).
+    // Buttons are 44px tall, the small ones at least 35px: WCAG 2.5.8 asks for 24px, thumbs and
+    // tremors need more.
     ':where(.sen-chat) button { font: inherit; font-size: 1em; line-height: 1.25; min-height: 2.75em; min-width: 2.75em;',
     '  margin: 0; padding: 0.5em 0.75em; border: 2px solid transparent; border-radius: 0; cursor: pointer;',
     '  color: var(--_text); background: var(--_surface); box-shadow: 0 2px 0 #929191; }',
@@ -318,7 +318,7 @@
     '.sen-chat__human { display: inline-flex; align-items: center; min-height: 2.75em; font-weight: 700; }',
     '.sen-chat__tools { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 1em 0 0; padding-top: 0.75em;',
     '  border-top: 1px solid #b1b4b6; }',
-    '.sen-chat__tools button { font-size: 0.875em; padding: 0.375em 0.625em; min-height: 2.75rem; }',
+    '.sen-chat__tools button { font-size: 0.875em; padding: 0.375em 0.625em; min-height: 2.75em; }',
     '.sen-chat__confirm { margin: 0.75em 0 0; padding: 0.75em; border: 2px solid #0b0c0c; background: #fff7bf; }',
     '.sen-chat__confirm p { margin: 0 0 0.5em; font-weight: 700; }',
     '.sen-chat__confirm-actions { display: flex; flex-wrap: wrap; gap: 0.5em; }',
@@ -346,7 +346,7 @@
     '.sen-chat__feedback { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5em; margin-top: 0.375em;',
     '  font-size: 0.875em; color: var(--_secondary); }',
     '.sen-chat__feedback-question { margin: 0; }',
-    '.sen-chat__feedback button { min-height: 2.75rem; padding: 0.25em 0.625em; font-size: 1em; }',
+    '.sen-chat__feedback button { min-height: 2.5em; padding: 0.25em 0.625em; font-size: 1em; }',
     '.sen-chat__feedback button[aria-pressed="true"] { color: #ffffff; background: #00703c; box-shadow: 0 2px 0 #002d18; }',
     '.sen-chat__feedback-thanks { margin: 0; color: var(--_text); }',
     '.sen-chat__typing { display: flex; align-items: center; gap: 0.5em; margin: 0 0 0.75em; color: var(--_secondary); }',

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
@@ -189,3 +191,13 @@ def test_marking_an_answer_helpful_is_acknowledged(widget: ChatWidget) -> None:
     )
     expect(feedback).to_contain_text("Thank you for your feedback.")
     expect(widget.live_region).to_contain_text("Thank you for your feedback.")
+
+
+def test_lists_in_answers_are_shown_as_real_lists(widget: ChatWidget) -> None:
+    widget.open()
+
+    widget.ask("what can you do?")
+
+    items = widget.latest_reply().locator(".sen-chat__list li")
+    expect(items.first).to_be_visible()
+    expect(items.first).not_to_have_text(re.compile(r"^\s*-"))  # the "- " became a bullet
