@@ -325,7 +325,7 @@
     '.sen-chat__button--warning { color: #ffffff; background: var(--_error); box-shadow: 0 2px 0 #55150b; }',
     '.sen-chat__button--warning:hover { background: #aa2a16; }',
     '.sen-chat__body { flex: 1 1 auto; min-height: 0; overflow-y: auto; overscroll-behavior: contain;',
-    '  padding: 0.75em 1em; scroll-behavior: smooth; }',
+    '  padding: 0.75em 1em; }',
     '.sen-chat__notice { margin: 0 0 0.75em; padding-left: 0.75em; border-left: 4px solid #b1b4b6;',
     '  color: var(--_secondary); font-size: 0.875em; }',
     '.sen-chat__status { margin: 0 0 0.75em; font-weight: 700; }',
