@@ -37,7 +37,6 @@ from knowledge import load_knowledge
 log = logging.getLogger(__name__)
 
 STORAGE_UNAVAILABLE = "Conversations cannot be read or changed right now. Please try again later."
-SPOOL_REPLAY_SECONDS = 15.0
 
 
 def create_app(
@@ -135,7 +134,7 @@ async def _housekeeping(app: FastAPI, settings: Settings) -> None:
         except (SQLAlchemyError, TrackerStoreError) as error:
             ERRORS.labels("storage").inc()
             log.warning("housekeeping failed; will retry", extra={"error": type(error).__name__})
-        await asyncio.sleep(min(SPOOL_REPLAY_SECONDS, settings.retention_interval_seconds))
+        await asyncio.sleep(min(settings.spool_replay_seconds, settings.retention_interval_seconds))
 
 
 async def _replay_spool(app: FastAPI) -> None:

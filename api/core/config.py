@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=30, ge=1)
     retention_interval_seconds: float = Field(default=3600.0, gt=0)
     spool_dir: Path = VAR_DIR / "spool"
+    spool_replay_seconds: float = Field(default=15.0, gt=0)
 
     redis_url: str | None = None
     redis_prefix: str = "sen-guide"
