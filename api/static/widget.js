@@ -66,7 +66,8 @@
       else node.setAttribute(name, value === true ? '' : String(value));
     });
     (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+      if (child)
+        node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
     });
     return node;
   }
@@ -94,7 +95,7 @@
     ].join('|'),
     'g'
   );
-  // The API writes phone numbers in bold ("call **0800 1111**"); on a phone they become tap-to-call.
+  // The API writes phone numbers in bold ("call **0800 1111**"); they become tap-to-call links.
   var PHONE_NUMBER = /^\+?[0-9][0-9 ()-]{1,18}[0-9]$/;
 
   function safeHref(raw) {
@@ -119,14 +120,20 @@
         var strong = el('strong', { className: 'sen-chat__bold' });
         if (PHONE_NUMBER.test(bold)) {
           strong.appendChild(
-            el('a', { className: 'sen-chat__link', href: 'tel:' + bold.replace(/[^0-9+]/g, ''), text: bold })
+            el('a', {
+              className: 'sen-chat__link',
+              href: 'tel:' + bold.replace(/[^0-9+]/g, ''),
+              text: bold,
+            })
           );
         } else appendInline(strong, bold, false);
         parent.appendChild(strong);
         return match;
       }
       if (email !== undefined) {
-        parent.appendChild(el('a', { className: 'sen-chat__link', href: 'mailto:' + email, text: email }));
+        parent.appendChild(
+          el('a', { className: 'sen-chat__link', href: 'mailto:' + email, text: email })
+        );
         return match;
       }
       var target = safeHref(href !== undefined ? href : bare);
@@ -263,138 +270,578 @@
   // Styles
   // ---------------------------------------------------------------------------------------------
 
-  var CSS = [
-    // all: initial stops the host page's inherited styles (font, colour, line-height) reaching in;
-    // custom properties are not reset by `all`, so the theming properties still inherit.
-    ':host { all: initial; }',
-    '.sen-chat {',
-    '  --_brand: var(--sen-chat-brand, #1d70b8);',
-    '  --_brand-text: var(--sen-chat-brand-text, #ffffff);',
-    '  --_focus: var(--sen-chat-focus, #ffdd00);',
-    '  --_text: #0b0c0c; --_secondary: #505a5f; --_error: #d4351c; --_surface: #f3f2f1;',
-    '  font-family: var(--sen-chat-font, system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif);',
-    '  font-size: 1em; line-height: 1.4; color: var(--_text);',
-    '}',
-    '.sen-chat *, .sen-chat *::before, .sen-chat *::after { box-sizing: border-box; }',
-    '.sen-chat [hidden] { display: none !important; }',
-    '.sen-chat__visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important;',
-    '  margin: 0 !important; padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important;',
-    '  clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important; }',
-    // Buttons are 44px tall, the small ones at least 35px: WCAG 2.5.8 asks for 24px, thumbs and
-    // tremors need more.
-    ':where(.sen-chat) button { font: inherit; font-size: 1em; line-height: 1.25; min-height: 2.75em; min-width: 2.75em;',
-    '  margin: 0; padding: 0.5em 0.75em; border: 2px solid transparent; border-radius: 0; cursor: pointer;',
-    '  color: var(--_text); background: var(--_surface); box-shadow: 0 2px 0 #929191; }',
-    ':where(.sen-chat) button:hover { background: #dbdad9; }',
-    ':where(.sen-chat) a { color: #1d70b8; text-decoration: underline; text-decoration-thickness: max(1px, .0625em);',
-    '  text-underline-offset: .15em; overflow-wrap: anywhere; }',
-    ':where(.sen-chat) a:hover { color: #003078; text-decoration-thickness: max(3px, .1875em); }',
-    // GOV.UK Frontend focus style: yellow fill with a dark underline, visible on any background.
-    '.sen-chat a:focus-visible { outline: 3px solid transparent; color: #0b0c0c; background-color: var(--_focus);',
-    '  box-shadow: 0 -2px var(--_focus), 0 4px #0b0c0c; text-decoration: none; }',
-    '.sen-chat button:focus-visible { outline: 3px solid transparent; outline-offset: 0; color: #0b0c0c;',
-    '  background-color: var(--_focus); border-color: var(--_focus); box-shadow: inset 0 0 0 1px var(--_focus), 0 2px 0 #0b0c0c; }',
-    '.sen-chat button:focus-visible .sen-chat__icon { fill: #0b0c0c; }',
-    '.sen-chat__launcher { position: fixed; right: 1em; bottom: 1em; z-index: var(--sen-chat-z-index, 2147483000);',
-    '  display: inline-flex; align-items: center; gap: 0.5em; max-width: calc(100vw - 2em);',
-    '  padding: 0.625em 1em; font-weight: 700; color: var(--_brand-text); background: var(--_brand);',
-    '  border-radius: 1.5em; box-shadow: 0 2px 6px rgba(11, 12, 12, 0.35); }',
-    '.sen-chat__launcher:hover { background: var(--_brand); filter: brightness(0.9); }',
-    '.sen-chat__launcher:focus-visible { border-radius: 1.5em; filter: none; }',
-    '.sen-chat__icon { width: 1.5em; height: 1.5em; flex: none; fill: currentColor; }',
-    '.sen-chat__panel { position: fixed; right: 1em; bottom: 1em; z-index: var(--sen-chat-z-index, 2147483000);',
-    '  display: flex; flex-direction: column; width: min(28em, calc(100vw - 2em)); height: min(44em, calc(100vh - 2em));',
-    '  background: #ffffff; border: 2px solid var(--_text); box-shadow: 0 4px 16px rgba(11, 12, 12, 0.35);',
-    '  overflow: hidden; }',
-    '.sen-chat__header { display: flex; align-items: flex-start; gap: 0.5em; padding: 0.5em 0.5em 0.5em 1em;',
-    '  color: var(--_brand-text); background: var(--_brand); }',
-    '.sen-chat__heading { flex: 1; min-width: 0; }',
-    '.sen-chat__title { margin: 0.25em 0 0; font-size: 1.1875em; font-weight: 700; line-height: 1.3; }',
-    '.sen-chat__subtitle { margin: 0 0 0.25em; font-size: 0.875em; }',
-    '.sen-chat__close { flex: none; color: var(--_brand-text); background: transparent; box-shadow: none;',
-    '  border-color: var(--_brand-text); }',
-    '.sen-chat__close:hover { background: rgba(255, 255, 255, 0.15); }',
-    '.sen-chat__help { margin: 0; padding: 0.25em 1em; border-bottom: 1px solid #b1b4b6; }',
-    '.sen-chat__human { display: inline-flex; align-items: center; min-height: 2.75em; font-weight: 700; }',
-    '.sen-chat__tools { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 1em 0 0; padding-top: 0.75em;',
-    '  border-top: 1px solid #b1b4b6; }',
-    '.sen-chat__tools button { font-size: 0.875em; padding: 0.375em 0.625em; min-height: 2.75em; }',
-    '.sen-chat__confirm { margin: 0.75em 0 0; padding: 0.75em; border: 2px solid #0b0c0c; background: #fff7bf; }',
-    '.sen-chat__confirm p { margin: 0 0 0.5em; font-weight: 700; }',
-    '.sen-chat__confirm-actions { display: flex; flex-wrap: wrap; gap: 0.5em; }',
-    '.sen-chat__button--warning { color: #ffffff; background: var(--_error); box-shadow: 0 2px 0 #55150b; }',
-    '.sen-chat__button--warning:hover { background: #aa2a16; }',
-    '.sen-chat__body { flex: 1 1 auto; min-height: 0; overflow-y: auto; overscroll-behavior: contain;',
-    '  padding: 0.75em 1em; }',
-    '.sen-chat__notice { margin: 0 0 0.75em; padding-left: 0.75em; border-left: 4px solid #b1b4b6;',
-    '  color: var(--_secondary); font-size: 0.875em; }',
-    '.sen-chat__status { margin: 0 0 0.75em; font-weight: 700; }',
-    '.sen-chat__messages { list-style: none; margin: 0; padding: 0; }',
-    '.sen-chat__message { margin: 0 0 0.75em; overflow-wrap: anywhere; }',
-    '.sen-chat__bubble { display: block; max-width: 92%; padding: 0.5em 0.75em; border-radius: 0.75em; }',
-    '.sen-chat__message--user .sen-chat__bubble { margin-left: auto; width: fit-content; color: var(--_brand-text);',
-    '  background: var(--_brand); border-bottom-right-radius: 0; white-space: pre-wrap; }',
-    '.sen-chat__message--bot .sen-chat__bubble { background: var(--_surface); border-bottom-left-radius: 0; }',
-    '.sen-chat__paragraph { margin: 0 0 0.5em; } .sen-chat__paragraph:last-child { margin-bottom: 0; }',
-    '.sen-chat__list { margin: 0 0 0.5em; padding-left: 1.25em; } .sen-chat__list:last-child { margin-bottom: 0; }',
-    '.sen-chat__list li { margin-bottom: 0.25em; }',
-    '.sen-chat__quick-replies { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 0.5em 0 0; padding: 0; list-style: none; }',
-    '.sen-chat__quick-reply { color: var(--_brand); background: #ffffff; border-color: var(--_brand);',
-    '  border-radius: 1.375em; box-shadow: none; text-align: left; }',
-    '.sen-chat__quick-reply:hover { background: var(--_surface); }',
-    '.sen-chat__quick-reply:focus-visible { border-radius: 1.375em; }',
-    '.sen-chat__feedback { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5em; margin-top: 0.375em;',
-    '  font-size: 0.875em; color: var(--_secondary); }',
-    '.sen-chat__feedback-question { margin: 0; }',
-    '.sen-chat__feedback button { min-height: 2.5em; padding: 0.25em 0.625em; font-size: 1em; }',
-    '.sen-chat__feedback button[aria-pressed="true"] { color: #ffffff; background: #00703c; box-shadow: 0 2px 0 #002d18; }',
-    '.sen-chat__feedback-thanks { margin: 0; color: var(--_text); }',
-    '.sen-chat__typing { display: flex; align-items: center; gap: 0.5em; margin: 0 0 0.75em; color: var(--_secondary); }',
-    '.sen-chat__dots { display: inline-flex; gap: 0.25em; }',
-    '.sen-chat__dots span { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--_secondary);',
-    '  animation: sen-chat-bounce 1.2s infinite ease-in-out; }',
-    '.sen-chat__dots span:nth-child(2) { animation-delay: 0.15s; } .sen-chat__dots span:nth-child(3) { animation-delay: 0.3s; }',
-    '@keyframes sen-chat-bounce { 0%, 80%, 100% { opacity: 0.3; transform: translateY(0); } 40% { opacity: 1; transform: translateY(-0.25em); } }',
-    '.sen-chat__error:empty { display: none; }',
-    '.sen-chat__error { margin: 0 0 0.75em; padding: 0.75em; border: 4px solid var(--_error); }',
-    '.sen-chat__error-title { margin: 0 0 0.5em; font-size: 1em; font-weight: 700; }',
-    '.sen-chat__error .sen-chat__paragraph, .sen-chat__error .sen-chat__list { margin-bottom: 0.5em; }',
-    '.sen-chat__composer { padding: 0.75em 1em 1em; border-top: 1px solid #b1b4b6; background: #ffffff; }',
-    '.sen-chat__label { display: block; margin-bottom: 0.25em; font-weight: 700; }',
-    '.sen-chat__hint { margin: 0 0 0.25em; color: var(--_secondary); font-size: 0.875em; }',
-    '.sen-chat__input-error { margin: 0 0 0.25em; color: var(--_error); font-weight: 700; }',
-    '.sen-chat__row { display: flex; gap: 0.5em; align-items: flex-end; }',
-    '.sen-chat__input { flex: 1; min-width: 0; min-height: 2.75em; max-height: 10em; margin: 0; padding: 0.3125em;',
-    '  font: inherit; font-size: 1em; color: var(--_text); background: #ffffff; border: 2px solid var(--_text);',
-    '  border-radius: 0; resize: vertical; }',
-    '.sen-chat__input:focus { outline: 3px solid var(--_focus); outline-offset: 0; box-shadow: inset 0 0 0 2px; }',
-    '.sen-chat__input--error { border-color: var(--_error); }',
-    '.sen-chat__input--error:focus { border-color: var(--_text); }',
-    '.sen-chat__send { color: var(--_brand-text); background: var(--_brand); box-shadow: 0 2px 0 #0b0c0c; font-weight: 700; }',
-    '.sen-chat__send:hover { background: var(--_brand); filter: brightness(0.9); }',
-    '.sen-chat__send:focus-visible { filter: none; }',
-    '.sen-chat__count { margin: 0.25em 0 0; color: var(--_secondary); font-size: 0.875em; }',
-    '.sen-chat__count--error { color: var(--_error); font-weight: 700; }',
-    // Phones, and desktops zoomed to 400% (1280px becomes 320 CSS px): take the whole viewport.
-    '@media (max-width: 40em) {',
-    '  .sen-chat__panel { inset: 0; width: auto; height: auto; border: 0; box-shadow: none; }',
-    '  .sen-chat__launcher { right: 0.5em; bottom: 0.5em; max-width: calc(100vw - 1em); }',
-    '}',
-    // Short viewports (landscape phones, 400% zoom): one scrolling column instead of a squeezed
-    // message list, so nothing is clipped and the page only ever scrolls vertically.
-    '@media (max-height: 32em) {',
-    '  .sen-chat__panel { inset: 0; width: auto; height: auto; overflow-y: auto; border: 0; }',
-    '  .sen-chat__body { flex: none; overflow: visible; }',
-    '}',
-    '@media (prefers-reduced-motion: reduce) {',
-    '  .sen-chat *, .sen-chat *::before, .sen-chat *::after { animation: none !important; transition: none !important;',
-    '    scroll-behavior: auto !important; }',
-    '  .sen-chat__dots span { opacity: 1; }',
-    '}',
-    '@media (forced-colors: active) {',
-    '  .sen-chat__dots span { background: CanvasText; } .sen-chat__icon { fill: ButtonText; }',
-    '}',
-  ].join('\n');
+  var CSS = `
+    /* all: initial stops the host page's inherited styles (font, colour, line-height) reaching in;
+       custom properties are not reset by 'all', so the theming properties still inherit. */
+    :host {
+      all: initial;
+    }
+
+    .sen-chat {
+      --_brand: var(--sen-chat-brand, #1d70b8);
+      --_brand-text: var(--sen-chat-brand-text, #ffffff);
+      --_focus: var(--sen-chat-focus, #ffdd00);
+      --_text: #0b0c0c;
+      --_secondary: #505a5f;
+      --_error: #d4351c;
+      --_surface: #f3f2f1;
+      font-family: var(--sen-chat-font, system-ui, -apple-system, "Segoe UI", Arial, sans-serif);
+      font-size: 1em;
+      line-height: 1.4;
+      color: var(--_text);
+    }
+
+    .sen-chat *, .sen-chat *::before, .sen-chat *::after {
+      box-sizing: border-box;
+    }
+
+    .sen-chat [hidden] {
+      display: none !important;
+    }
+
+    .sen-chat__visually-hidden {
+      position: absolute !important;
+      width: 1px !important;
+      height: 1px !important;
+      margin: 0 !important;
+      padding: 0 !important;
+      overflow: hidden !important;
+      clip: rect(0 0 0 0) !important;
+      clip-path: inset(50%) !important;
+      border: 0 !important;
+      white-space: nowrap !important;
+    }
+
+    /* Buttons are 44px tall, the small ones at least 35px: WCAG 2.5.8 asks for 24px, thumbs and
+       tremors need more. */
+    :where(.sen-chat) button {
+      font: inherit;
+      font-size: 1em;
+      line-height: 1.25;
+      min-height: 2.75em;
+      min-width: 2.75em;
+      margin: 0;
+      padding: 0.5em 0.75em;
+      border: 2px solid transparent;
+      border-radius: 0;
+      cursor: pointer;
+      color: var(--_text);
+      background: var(--_surface);
+      box-shadow: 0 2px 0 #929191;
+    }
+
+    :where(.sen-chat) button:hover {
+      background: #dbdad9;
+    }
+
+    :where(.sen-chat) a {
+      color: #1d70b8;
+      text-decoration: underline;
+      text-decoration-thickness: max(1px, .0625em);
+      text-underline-offset: .15em;
+      overflow-wrap: anywhere;
+    }
+
+    :where(.sen-chat) a:hover {
+      color: #003078;
+      text-decoration-thickness: max(3px, .1875em);
+    }
+
+    /* GOV.UK Frontend focus style: yellow fill with a dark underline, visible on any background. */
+    .sen-chat a:focus-visible {
+      outline: 3px solid transparent;
+      color: #0b0c0c;
+      background-color: var(--_focus);
+      box-shadow: 0 -2px var(--_focus), 0 4px #0b0c0c;
+      text-decoration: none;
+    }
+
+    .sen-chat button:focus-visible {
+      outline: 3px solid transparent;
+      outline-offset: 0;
+      color: #0b0c0c;
+      background-color: var(--_focus);
+      border-color: var(--_focus);
+      box-shadow: inset 0 0 0 1px var(--_focus), 0 2px 0 #0b0c0c;
+    }
+
+    .sen-chat button:focus-visible .sen-chat__icon {
+      fill: #0b0c0c;
+    }
+
+    .sen-chat__launcher {
+      position: fixed;
+      right: 1em;
+      bottom: 1em;
+      z-index: var(--sen-chat-z-index, 2147483000);
+      display: inline-flex;
+      align-items: center;
+      gap: 0.5em;
+      max-width: calc(100vw - 2em);
+      padding: 0.625em 1em;
+      font-weight: 700;
+      color: var(--_brand-text);
+      background: var(--_brand);
+      border-radius: 1.5em;
+      box-shadow: 0 2px 6px rgba(11, 12, 12, 0.35);
+    }
+
+    .sen-chat__launcher:hover {
+      background: var(--_brand);
+      filter: brightness(0.9);
+    }
+
+    .sen-chat__launcher:focus-visible {
+      border-radius: 1.5em;
+      filter: none;
+    }
+
+    .sen-chat__icon {
+      width: 1.5em;
+      height: 1.5em;
+      flex: none;
+      fill: currentColor;
+    }
+
+    .sen-chat__panel {
+      position: fixed;
+      right: 1em;
+      bottom: 1em;
+      z-index: var(--sen-chat-z-index, 2147483000);
+      display: flex;
+      flex-direction: column;
+      width: min(28em, calc(100vw - 2em));
+      height: min(44em, calc(100vh - 2em));
+      background: #ffffff;
+      border: 2px solid var(--_text);
+      box-shadow: 0 4px 16px rgba(11, 12, 12, 0.35);
+      overflow: hidden;
+    }
+
+    .sen-chat__header {
+      display: flex;
+      align-items: flex-start;
+      gap: 0.5em;
+      padding: 0.5em 0.5em 0.5em 1em;
+      color: var(--_brand-text);
+      background: var(--_brand);
+    }
+
+    .sen-chat__heading {
+      flex: 1;
+      min-width: 0;
+    }
+
+    .sen-chat__title {
+      margin: 0.25em 0 0;
+      font-size: 1.1875em;
+      font-weight: 700;
+      line-height: 1.3;
+    }
+
+    .sen-chat__subtitle {
+      margin: 0 0 0.25em;
+      font-size: 0.875em;
+    }
+
+    .sen-chat__close {
+      flex: none;
+      color: var(--_brand-text);
+      background: transparent;
+      box-shadow: none;
+      border-color: var(--_brand-text);
+    }
+
+    .sen-chat__close:hover {
+      background: rgba(255, 255, 255, 0.15);
+    }
+
+    .sen-chat__help {
+      margin: 0;
+      padding: 0.25em 1em;
+      border-bottom: 1px solid #b1b4b6;
+    }
+
+    .sen-chat__human {
+      display: inline-flex;
+      align-items: center;
+      min-height: 2.75em;
+      font-weight: 700;
+    }
+
+    .sen-chat__tools {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5em;
+      margin: 1em 0 0;
+      padding-top: 0.75em;
+      border-top: 1px solid #b1b4b6;
+    }
+
+    .sen-chat__tools button {
+      font-size: 0.875em;
+      padding: 0.375em 0.625em;
+      min-height: 2.75em;
+    }
+
+    .sen-chat__confirm {
+      margin: 0.75em 0 0;
+      padding: 0.75em;
+      border: 2px solid #0b0c0c;
+      background: #fff7bf;
+    }
+
+    .sen-chat__confirm p {
+      margin: 0 0 0.5em;
+      font-weight: 700;
+    }
+
+    .sen-chat__confirm-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5em;
+    }
+
+    .sen-chat__button--warning {
+      color: #ffffff;
+      background: var(--_error);
+      box-shadow: 0 2px 0 #55150b;
+    }
+
+    .sen-chat__button--warning:hover {
+      background: #aa2a16;
+    }
+
+    .sen-chat__body {
+      flex: 1 1 auto;
+      min-height: 0;
+      overflow-y: auto;
+      overscroll-behavior: contain;
+      padding: 0.75em 1em;
+    }
+
+    .sen-chat__notice {
+      margin: 0 0 0.75em;
+      padding-left: 0.75em;
+      border-left: 4px solid #b1b4b6;
+      color: var(--_secondary);
+      font-size: 0.875em;
+    }
+
+    .sen-chat__status {
+      margin: 0 0 0.75em;
+      font-weight: 700;
+    }
+
+    .sen-chat__messages {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+
+    .sen-chat__message {
+      margin: 0 0 0.75em;
+      overflow-wrap: anywhere;
+    }
+
+    .sen-chat__bubble {
+      display: block;
+      max-width: 92%;
+      padding: 0.5em 0.75em;
+      border-radius: 0.75em;
+    }
+
+    .sen-chat__message--user .sen-chat__bubble {
+      margin-left: auto;
+      width: fit-content;
+      color: var(--_brand-text);
+      background: var(--_brand);
+      border-bottom-right-radius: 0;
+      white-space: pre-wrap;
+    }
+
+    .sen-chat__message--bot .sen-chat__bubble {
+      background: var(--_surface);
+      border-bottom-left-radius: 0;
+    }
+
+    .sen-chat__paragraph {
+      margin: 0 0 0.5em;
+    }
+
+    .sen-chat__paragraph:last-child {
+      margin-bottom: 0;
+    }
+
+    .sen-chat__list {
+      margin: 0 0 0.5em;
+      padding-left: 1.25em;
+    }
+
+    .sen-chat__list:last-child {
+      margin-bottom: 0;
+    }
+
+    .sen-chat__list li {
+      margin-bottom: 0.25em;
+    }
+
+    .sen-chat__quick-replies {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5em;
+      margin: 0.5em 0 0;
+      padding: 0;
+      list-style: none;
+    }
+
+    .sen-chat__quick-reply {
+      color: var(--_brand);
+      background: #ffffff;
+      border-color: var(--_brand);
+      border-radius: 1.375em;
+      box-shadow: none;
+      text-align: left;
+    }
+
+    .sen-chat__quick-reply:hover {
+      background: var(--_surface);
+    }
+
+    .sen-chat__quick-reply:focus-visible {
+      border-radius: 1.375em;
+    }
+
+    .sen-chat__feedback {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5em;
+      margin-top: 0.375em;
+      font-size: 0.875em;
+      color: var(--_secondary);
+    }
+
+    .sen-chat__feedback-question {
+      margin: 0;
+    }
+
+    .sen-chat__feedback button {
+      min-height: 2.5em;
+      padding: 0.25em 0.625em;
+      font-size: 1em;
+    }
+
+    .sen-chat__feedback button[aria-pressed="true"] {
+      color: #ffffff;
+      background: #00703c;
+      box-shadow: 0 2px 0 #002d18;
+    }
+
+    .sen-chat__feedback-thanks {
+      margin: 0;
+      color: var(--_text);
+    }
+
+    .sen-chat__typing {
+      display: flex;
+      align-items: center;
+      gap: 0.5em;
+      margin: 0 0 0.75em;
+      color: var(--_secondary);
+    }
+
+    .sen-chat__dots {
+      display: inline-flex;
+      gap: 0.25em;
+    }
+
+    .sen-chat__dots span {
+      width: 0.5em;
+      height: 0.5em;
+      border-radius: 50%;
+      background: var(--_secondary);
+      animation: sen-chat-bounce 1.2s infinite ease-in-out;
+    }
+
+    .sen-chat__dots span:nth-child(2) {
+      animation-delay: 0.15s;
+    }
+
+    .sen-chat__dots span:nth-child(3) {
+      animation-delay: 0.3s;
+    }
+
+    @keyframes sen-chat-bounce {
+      0%, 80%, 100% {
+        opacity: 0.3;
+        transform: translateY(0);
+      }
+      40% {
+        opacity: 1;
+        transform: translateY(-0.25em);
+      }
+    }
+
+    .sen-chat__error:empty {
+      display: none;
+    }
+
+    .sen-chat__error {
+      margin: 0 0 0.75em;
+      padding: 0.75em;
+      border: 4px solid var(--_error);
+    }
+
+    .sen-chat__error-title {
+      margin: 0 0 0.5em;
+      font-size: 1em;
+      font-weight: 700;
+    }
+
+    .sen-chat__error .sen-chat__paragraph, .sen-chat__error .sen-chat__list {
+      margin-bottom: 0.5em;
+    }
+
+    .sen-chat__composer {
+      padding: 0.75em 1em 1em;
+      border-top: 1px solid #b1b4b6;
+      background: #ffffff;
+    }
+
+    .sen-chat__label {
+      display: block;
+      margin-bottom: 0.25em;
+      font-weight: 700;
+    }
+
+    .sen-chat__hint {
+      margin: 0 0 0.25em;
+      color: var(--_secondary);
+      font-size: 0.875em;
+    }
+
+    .sen-chat__input-error {
+      margin: 0 0 0.25em;
+      color: var(--_error);
+      font-weight: 700;
+    }
+
+    .sen-chat__row {
+      display: flex;
+      gap: 0.5em;
+      align-items: flex-end;
+    }
+
+    .sen-chat__input {
+      flex: 1;
+      min-width: 0;
+      min-height: 2.75em;
+      max-height: 10em;
+      margin: 0;
+      padding: 0.3125em;
+      font: inherit;
+      font-size: 1em;
+      color: var(--_text);
+      background: #ffffff;
+      border: 2px solid var(--_text);
+      border-radius: 0;
+      resize: vertical;
+    }
+
+    .sen-chat__input:focus {
+      outline: 3px solid var(--_focus);
+      outline-offset: 0;
+      box-shadow: inset 0 0 0 2px;
+    }
+
+    .sen-chat__input--error {
+      border-color: var(--_error);
+    }
+
+    .sen-chat__input--error:focus {
+      border-color: var(--_text);
+    }
+
+    .sen-chat__send {
+      color: var(--_brand-text);
+      background: var(--_brand);
+      box-shadow: 0 2px 0 #0b0c0c;
+      font-weight: 700;
+    }
+
+    .sen-chat__send:hover {
+      background: var(--_brand);
+      filter: brightness(0.9);
+    }
+
+    .sen-chat__send:focus-visible {
+      filter: none;
+    }
+
+    .sen-chat__count {
+      margin: 0.25em 0 0;
+      color: var(--_secondary);
+      font-size: 0.875em;
+    }
+
+    .sen-chat__count--error {
+      color: var(--_error);
+      font-weight: 700;
+    }
+
+    /* Phones, and desktops zoomed to 400% (1280px becomes 320 CSS px): take the whole viewport. */
+    @media (max-width: 40em) {
+      .sen-chat__panel {
+        inset: 0;
+        width: auto;
+        height: auto;
+        border: 0;
+        box-shadow: none;
+      }
+      .sen-chat__launcher {
+        right: 0.5em;
+        bottom: 0.5em;
+        max-width: calc(100vw - 1em);
+      }
+    }
+
+    /* Short viewports (landscape phones, 400% zoom): one scrolling column instead of a squeezed
+       message list, so nothing is clipped and the page only ever scrolls vertically. */
+    @media (max-height: 32em) {
+      .sen-chat__panel {
+        inset: 0;
+        width: auto;
+        height: auto;
+        overflow-y: auto;
+        border: 0;
+      }
+      .sen-chat__body {
+        flex: none;
+        overflow: visible;
+      }
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      .sen-chat *, .sen-chat *::before, .sen-chat *::after {
+        animation: none !important;
+        transition: none !important;
+        scroll-behavior: auto !important;
+      }
+      .sen-chat__dots span {
+        opacity: 1;
+      }
+    }
+
+    @media (forced-colors: active) {
+      .sen-chat__dots span {
+        background: CanvasText;
+      }
+      .sen-chat__icon {
+        fill: ButtonText;
+      }
+    }
+  `;
 
   function applyStyles(root) {
     try {
@@ -470,7 +917,11 @@
   var humanLink = config.helpUrl
     ? el('a', { className: 'sen-chat__human', href: config.helpUrl, text: config.helpLabel })
     : null;
-  var restartButton = el('button', { type: 'button', className: 'sen-chat__restart', text: 'Start again' });
+  var restartButton = el('button', {
+    type: 'button',
+    className: 'sen-chat__restart',
+    text: 'Start again',
+  });
   var downloadButton = el('button', {
     type: 'button',
     className: 'sen-chat__download',
@@ -482,25 +933,36 @@
     text: 'Delete my conversation',
   });
   var helpBar = humanLink ? el('p', { className: 'sen-chat__help' }, [humanLink]) : null;
-  var tools = el('div', { className: 'sen-chat__tools', role: 'group', 'aria-label': 'Conversation options' }, [
-    restartButton,
-    downloadButton,
-    deleteButton,
-  ]);
+  var tools = el(
+    'div',
+    { className: 'sen-chat__tools', role: 'group', 'aria-label': 'Conversation options' },
+    [restartButton, downloadButton, deleteButton]
+  );
 
   var confirmYes = el('button', {
     type: 'button',
     className: 'sen-chat__button--warning sen-chat__confirm-yes',
     text: 'Yes, delete it',
   });
-  var confirmNo = el('button', { type: 'button', className: 'sen-chat__confirm-no', text: 'Cancel' });
+  var confirmNo = el('button', {
+    type: 'button',
+    className: 'sen-chat__confirm-no',
+    text: 'Cancel',
+  });
   var confirmBox = el(
     'div',
-    { className: 'sen-chat__confirm', role: 'group', 'aria-labelledby': 'sen-chat-confirm-text', hidden: true },
+    {
+      className: 'sen-chat__confirm',
+      role: 'group',
+      'aria-labelledby': 'sen-chat-confirm-text',
+      hidden: true,
+    },
     [
       el('p', {
         id: 'sen-chat-confirm-text',
-        text: 'Delete this conversation from this device and from our records? This cannot be undone.',
+        text:
+          'Delete this conversation from this device and from our records? ' +
+          'This cannot be undone.',
       }),
       el('div', { className: 'sen-chat__confirm-actions' }, [confirmYes, confirmNo]),
     ]
@@ -517,7 +979,11 @@
   var messageList = el('ol', { className: 'sen-chat__messages', 'aria-label': 'Conversation' });
   var typingText = el('span', { className: 'sen-chat__typing-text' });
   var typing = el('div', { className: 'sen-chat__typing', hidden: true }, [
-    el('span', { className: 'sen-chat__dots', 'aria-hidden': 'true' }, [el('span'), el('span'), el('span')]),
+    el('span', { className: 'sen-chat__dots', 'aria-hidden': 'true' }, [
+      el('span'),
+      el('span'),
+      el('span'),
+    ]),
     typingText,
   ]);
   // The alert element stays in the DOM; filling it is what makes screen readers speak it.
@@ -541,8 +1007,16 @@
     spellcheck: 'true',
     'aria-describedby': 'sen-chat-hint sen-chat-count',
   });
-  var inputError = el('p', { className: 'sen-chat__input-error', id: 'sen-chat-input-error', hidden: true });
-  var count = el('p', { className: 'sen-chat__count', id: 'sen-chat-count', 'aria-hidden': 'true' });
+  var inputError = el('p', {
+    className: 'sen-chat__input-error',
+    id: 'sen-chat-input-error',
+    hidden: true,
+  });
+  var count = el('p', {
+    className: 'sen-chat__count',
+    id: 'sen-chat-count',
+    'aria-hidden': 'true',
+  });
   // GOV.UK character count pattern: the visible count changes on every key, the spoken one only
   // once the user pauses, so screen reader users are not interrupted at each character.
   var countSpoken = el('p', { className: 'sen-chat__visually-hidden', 'aria-live': 'polite' });
@@ -552,8 +1026,7 @@
     el('p', {
       className: 'sen-chat__hint',
       id: 'sen-chat-hint',
-      text:
-        'Press Enter to send, or Shift and Enter for a new line.',
+      text: 'Press Enter to send, or Shift and Enter for a new line.',
     }),
     inputError,
     el('div', { className: 'sen-chat__row' }, [input, sendButton]),
@@ -596,7 +1069,9 @@
     // Nothing to restart, download or delete until there is a conversation.
     tools.hidden = state.log.length === 0;
     if (tools.hidden) confirmBox.hidden = true;
-    launcherText.textContent = state.log.length ? 'Continue your conversation' : 'Ask about SEN support';
+    launcherText.textContent = state.log.length
+      ? 'Continue your conversation'
+      : 'Ask about SEN support';
   }
 
   function renderMessage(entry, isLastBot) {
@@ -615,7 +1090,10 @@
     item.appendChild(bubble);
 
     if (entry.from === 'bot' && isLastBot && entry.buttons && entry.buttons.length) {
-      var replies = el('ul', { className: 'sen-chat__quick-replies', 'aria-label': 'Suggested replies' });
+      var replies = el('ul', {
+        className: 'sen-chat__quick-replies',
+        'aria-label': 'Suggested replies',
+      });
       entry.buttons.forEach(function (button) {
         var choice = el('button', {
           type: 'button',
@@ -641,7 +1119,13 @@
       role: 'group',
       'aria-label': 'Was this answer helpful?',
     });
-    group.appendChild(el('p', { className: 'sen-chat__feedback-question', 'aria-hidden': 'true', text: 'Was this helpful?' }));
+    group.appendChild(
+      el('p', {
+        className: 'sen-chat__feedback-question',
+        'aria-hidden': 'true',
+        text: 'Was this helpful?',
+      })
+    );
     [
       ['helpful', 'Helpful'],
       ['not_helpful', 'Not helpful'],
@@ -658,7 +1142,9 @@
       group.appendChild(button);
     });
     if (entry.feedback) {
-      group.appendChild(el('p', { className: 'sen-chat__feedback-thanks', text: 'Thank you for your feedback.' }));
+      group.appendChild(
+        el('p', { className: 'sen-chat__feedback-thanks', text: 'Thank you for your feedback.' })
+      );
     }
     return group;
   }
@@ -797,7 +1283,13 @@
   function countMessage() {
     var remaining = config.messageLimit - input.value.length;
     if (remaining >= 0) {
-      return 'You have ' + formatNumber(remaining) + ' character' + (remaining === 1 ? '' : 's') + ' remaining';
+      return (
+        'You have ' +
+        formatNumber(remaining) +
+        ' character' +
+        (remaining === 1 ? '' : 's') +
+        ' remaining'
+      );
     }
     var over = -remaining;
     return 'You have ' + formatNumber(over) + ' character' + (over === 1 ? '' : 's') + ' too many';
@@ -935,7 +1427,11 @@
     if (!state.sessionId) return;
     var feedback = { helpful: value === 'helpful' };
     if (entry.turnId) feedback.turn_id = entry.turnId;
-    request('POST', '/api/v1/sessions/' + encodeURIComponent(state.sessionId) + '/feedback', feedback)
+    request(
+      'POST',
+      '/api/v1/sessions/' + encodeURIComponent(state.sessionId) + '/feedback',
+      feedback
+    )
       .then(function (response) {
         announce(
           response.ok ? 'Thank you for your feedback.' : 'Sorry, we could not save your feedback.'
@@ -962,7 +1458,7 @@
       .map(function (turn) {
         var name = turn.sender === 'user' ? 'You' : config.title;
         if (turn.sender === 'user') {
-          // A quick reply is stored as its payload ("/inform{...}"); show the words the parent chose.
+          // A quick reply is stored as its payload ("/inform{...}"); show the words chosen.
           var chosen = offered.filter(function (button) {
             return button.payload === turn.text;
           })[0];
@@ -975,7 +1471,9 @@
             return button.title;
           })
           .join(' / ');
-        return name + ':\n' + plainText(turn.text) + (options ? '\nOptions: ' + options : '') + '\n';
+        return (
+          name + ':\n' + plainText(turn.text) + (options ? '\nOptions: ' + options : '') + '\n'
+        );
       });
   }
 
@@ -1004,7 +1502,11 @@
         .concat(lines)
         .join('\n');
       var url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-      var link = el('a', { href: url, download: 'sen-support-conversation-' + today + '.txt', hidden: true });
+      var link = el('a', {
+        href: url,
+        download: 'sen-support-conversation-' + today + '.txt',
+        hidden: true,
+      });
       root.appendChild(link);
       link.click();
       link.remove();
@@ -1038,10 +1540,12 @@
   function deleteConversation() {
     var sessionId = state.sessionId;
     var erased = sessionId
-      ? request('DELETE', '/api/v1/sessions/' + encodeURIComponent(sessionId)).then(function (response) {
-          // 404: the API has nothing under this id (already erased or expired); that is the goal.
-          return response.status === 204 || response.status === 404 || response.ok;
-        })
+      ? request('DELETE', '/api/v1/sessions/' + encodeURIComponent(sessionId)).then(
+          function (response) {
+            // 404: the API has nothing under this id (already erased or expired); that is the goal.
+            return response.status === 204 || response.status === 404 || response.ok;
+          }
+        )
       : Promise.resolve(true);
     return erased
       .catch(function () {
@@ -1106,7 +1610,8 @@
   confirmYes.addEventListener('click', deleteConversation);
   // Council pages can open the guide from their own content: <button data-sen-chat-open>.
   document.addEventListener('click', function (event) {
-    var trigger = event.target && event.target.closest && event.target.closest('[data-sen-chat-open]');
+    var trigger =
+      event.target && event.target.closest && event.target.closest('[data-sen-chat-open]');
     if (!trigger) return;
     event.preventDefault();
     open();
@@ -1115,7 +1620,8 @@
     humanLink.addEventListener('click', function () {
       // A link to a section of the same page would land behind the panel: get out of the way.
       var target = new URL(config.helpUrl);
-      if (target.origin + target.pathname === window.location.origin + window.location.pathname) close();
+      if (target.origin + target.pathname === window.location.origin + window.location.pathname)
+        close();
     });
   }
 
@@ -1162,7 +1668,9 @@
       return;
     }
     if (text.length > config.messageLimit) {
-      showInputError('Your question must be ' + formatNumber(config.messageLimit) + ' characters or fewer');
+      showInputError(
+        'Your question must be ' + formatNumber(config.messageLimit) + ' characters or fewer'
+      );
       input.focus();
       return;
     }
