@@ -22,6 +22,8 @@ from knowledge.model import (
 from knowledge.questions import STAGES, QuestionBank, Stage, suggest_questions
 from knowledge.render import (
     complaint_step_reply,
+    contact_line,
+    local_services_reply,
     questions_reply,
     recommendation_reply,
     source_line,
@@ -80,10 +82,12 @@ __all__ = [
     "Stage",
     "Topic",
     "complaint_step_reply",
+    "contact_line",
     "detect_risk",
     "emergency_contacts",
     "format_contact",
     "load_knowledge",
+    "local_services_reply",
     "next_complaint_step",
     "questions_reply",
     "recommendation_reply",

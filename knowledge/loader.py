@@ -55,35 +55,37 @@ class Knowledge:
         return nlu_synonyms(self.glossary)
 
 
-def load_knowledge(council_config: str | Path | None = None) -> Knowledge:
+def load_knowledge(
+    council_config: str | Path | None = None, *, content_dir: str | Path | None = None
+) -> Knowledge:
     """Load (once per council file) the content and the council configuration.
 
     ``council_config`` defaults to the ``COUNCIL_CONFIG`` environment variable, then to
-    the example council shipped in knowledge/councils/example.yml.
+    the example council shipped in knowledge/councils/example.yml. ``content_dir`` is for
+    checking a changed copy of the content; it defaults to knowledge/content.
     """
     chosen = council_config or os.environ.get("COUNCIL_CONFIG") or DEFAULT_COUNCIL_CONFIG
-    return _load(Path(chosen).resolve())
+    return _load(Path(chosen).resolve(), Path(content_dir or CONTENT_DIR).resolve())
 
 
 @functools.lru_cache(maxsize=8)
-def _load(council_path: Path) -> Knowledge:
-    sources = _parse_sources(_content("sources.yml"))
+def _load(council_path: Path, content_dir: Path) -> Knowledge:
+    def content(name: str) -> Fields:
+        path = content_dir / name
+        return Fields(read_yaml(path, ContentError), path, "", ContentError)
+
+    sources = _parse_sources(content("sources.yml"))
     council = parse_council(council_path, sources)
     return Knowledge(
-        topics=MappingProxyType(_parse_topics(sources)),
+        topics=MappingProxyType(_parse_topics(content_dir / "topics", sources)),
         sources=MappingProxyType(sources),
-        glossary=parse_glossary(_content("glossary.yml")),
+        glossary=parse_glossary(content("glossary.yml")),
         council=council,
-        safeguarding=parse_safeguarding(_content("safeguarding.yml"), council.children_social_care),
-        questions=parse_questions(_content("questions.yml"), sources),
-        complaint_ladder=parse_ladder(_content("complaints.yml"), sources, council.advice_service),
-        triage=parse_triage(_content("triage.yml"), sources),
+        safeguarding=parse_safeguarding(content("safeguarding.yml"), council.children_social_care),
+        questions=parse_questions(content("questions.yml"), sources),
+        complaint_ladder=parse_ladder(content("complaints.yml"), sources, council.advice_service),
+        triage=parse_triage(content("triage.yml"), sources),
     )
-
-
-def _content(name: str) -> Fields:
-    path = CONTENT_DIR / name
-    return Fields(read_yaml(path, ContentError), path, "", ContentError)
 
 
 def resolve_sources(entry: Fields, sources: Mapping[str, Source]) -> tuple[Source, ...]:
@@ -111,11 +113,11 @@ def _parse_sources(root: Fields) -> dict[str, Source]:
     return sources
 
 
-def _parse_topics(sources: Mapping[str, Source]) -> dict[str, Topic]:
+def _parse_topics(topics_dir: Path, sources: Mapping[str, Source]) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
-    files = sorted((CONTENT_DIR / "topics").glob("*.yml"))
+    files = sorted(topics_dir.glob("*.yml"))
     if not files:
-        raise ContentError(f"{CONTENT_DIR / 'topics'}: no topic files (*.yml) found")
+        raise ContentError(f"{topics_dir}: no topic files (*.yml) found")
     for path in files:
         root = Fields(read_yaml(path, ContentError), path, "", ContentError)
         for entry in root.items("topics"):
@@ -135,5 +137,7 @@ def _parse_topics(sources: Mapping[str, Source]) -> dict[str, Topic]:
     for topic in topics.values():
         for related in topic.related:
             if related not in topics:
-                raise ContentError(f"topic {topic.id!r}: related topic {related!r} does not exist")
+                raise ContentError(
+                    f"{topics_dir}: topic {topic.id!r}: related topic {related!r} does not exist"
+                )
     return topics
