@@ -528,6 +528,10 @@
       font-size: 0.875em;
     }
 
+    .sen-chat__intro {
+      margin: 0 0 0.75em;
+    }
+
     .sen-chat__status {
       margin: 0 0 0.75em;
       font-weight: 700;
@@ -975,6 +979,12 @@
       'This is an automated guide, not a person. Please do not type names or other details that ' +
       'could identify you or your child.',
   });
+  var intro = el('p', {
+    className: 'sen-chat__intro',
+    text:
+      'Ask about support at school for children with special educational needs (SEN), in your ' +
+      'own words. For example: "What is SEN support?" or "How often should the school meet me?"',
+  });
   var statusLine = el('p', { className: 'sen-chat__status', tabindex: '-1', hidden: true });
   var messageList = el('ol', { className: 'sen-chat__messages', 'aria-label': 'Conversation' });
   var typingText = el('span', { className: 'sen-chat__typing-text' });
@@ -990,6 +1000,7 @@
   var errorBox = el('div', { className: 'sen-chat__error', role: 'alert' });
   var body = el('div', { className: 'sen-chat__body' }, [
     notice,
+    intro,
     statusLine,
     messageList,
     typing,
@@ -1068,6 +1079,7 @@
   function updateLauncher() {
     // Nothing to restart, download or delete until there is a conversation.
     tools.hidden = state.log.length === 0;
+    intro.hidden = !tools.hidden;
     if (tools.hidden) confirmBox.hidden = true;
     launcherText.textContent = state.log.length
       ? 'Continue your conversation'
