@@ -48,6 +48,7 @@ from knowledge.triage import (
     Recommendation,
     RecommendationCode,
     ReviewCycles,
+    case_summary,
     triage_ehc,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "Source",
     "Stage",
     "Topic",
+    "case_summary",
     "complaint_step_reply",
     "contact_line",
     "detect_risk",

@@ -37,6 +37,10 @@ class Fields:
         self.error = error
         if not isinstance(data, dict):
             self._fail(where, f"expected a mapping of fields, got {_kind(data)}")
+        for key in data:
+            if isinstance(key, bool):
+                # YAML 1.1 reads unquoted yes/no/on/off as true/false
+                self._fail(where, f"key {key!r} is not text: put quotes around yes, no, on or off")
         self.data: dict[str, object] = {str(k): v for k, v in data.items()}
 
     def _path(self, key: str) -> str:
@@ -56,6 +60,8 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             self.fail(key, "is required but missing")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.fail(key, f"expected text, got the number {value!r}: put it in quotes")
         if not isinstance(value, str) or not value.strip():
             self.fail(key, f"expected non-empty text, got {_kind(value)}")
         return value.strip()

@@ -29,6 +29,13 @@ ANSWERS: tuple[Answer, ...] = get_args(Answer)
 REVIEW_CYCLES: tuple[ReviewCycles, ...] = get_args(ReviewCycles)
 PROGRESS: tuple[Progress, ...] = get_args(Progress)
 RECOMMENDATION_CODES: tuple[RecommendationCode, ...] = get_args(RecommendationCode)
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "on_sen_support": ANSWERS,
+    "has_support_plan": ANSWERS,
+    "review_cycles": REVIEW_CYCLES,
+    "specialists_involved": ANSWERS,
+    "progress": PROGRESS,
+}
 
 # The ids of every reason the rule can give; `python -m knowledge check` makes sure each has text.
 REASON_IDS = (
@@ -112,11 +119,20 @@ class RecommendationText:
 
 
 @dataclass(frozen=True)
+class TriageQuestion:
+    """One triage question and the words for each of its answers."""
+
+    text: str
+    answers: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class TriageContent:
     """The words of the triage (content/triage.yml)."""
 
     recommendations: Mapping[str, RecommendationText]
     reasons: Mapping[str, Reason]
+    questions: Mapping[str, TriageQuestion]
 
 
 def parse_triage(root: Fields, sources: Mapping[str, Source]) -> TriageContent:
@@ -138,11 +154,28 @@ def parse_triage(root: Fields, sources: Mapping[str, Source]) -> TriageContent:
         )
         for reason_id, entry in root.entries("reasons")
     }
+    questions = {field: _question(entry) for field, entry in root.entries("questions")}
     missing: list[str] = [c for c in RECOMMENDATION_CODES if c not in recommendations]
     missing += [r for r in REASON_IDS if r not in reasons]
+    for field, choices in _CHOICES.items():
+        if field not in questions:
+            missing.append(f"questions.{field}")
+        else:
+            missing += [
+                f"questions.{field}.answers.{c}"
+                for c in choices
+                if c not in questions[field].answers
+            ]
     if missing:
         raise ContentError(f"{root.file}: missing wording for {', '.join(missing)}")
-    return TriageContent(recommendations=recommendations, reasons=reasons)
+    return TriageContent(recommendations=recommendations, reasons=reasons, questions=questions)
+
+
+def _question(entry: Fields) -> TriageQuestion:
+    answers = entry.mapping("answers")
+    return TriageQuestion(
+        text=entry.text("text"), answers={key: answers.text(key) for key in answers.data}
+    )
 
 
 def triage_ehc(answers: EhcAnswers, knowledge: Knowledge) -> Recommendation:
@@ -158,6 +191,21 @@ def triage_ehc(answers: EhcAnswers, knowledge: Knowledge) -> Recommendation:
         reasons=tuple(content.reasons[r] for r in reason_ids),
         next_steps=text.next_steps,
     )
+
+
+def case_summary(answers: EhcAnswers, recommendation: Recommendation, knowledge: Knowledge) -> str:
+    """Plain text an adviser can copy into case notes: the answers, the step and why."""
+    questions = knowledge.triage.questions
+    lines = ["EHC triage summary"]
+    for field in _CHOICES:
+        question = questions[field]
+        lines.append(f"- {question.text} {question.answers[getattr(answers, field)]}")
+    if answers.age is not None:
+        lines.append(f"- Age: {answers.age}")
+    lines += ["", f"Suggested next step: {recommendation.title}", "Reasons:"]
+    lines += [f"- {reason.text}" for reason in recommendation.reasons]
+    lines += ["Sources:"] + [f"- {source.label}" for source in recommendation.sources]
+    return "\n".join(lines)
 
 
 def _decide(answers: EhcAnswers) -> RecommendationCode:

@@ -192,3 +192,15 @@ def test_short_answers_are_plain_text_with_light_markdown(knowledge: Knowledge) 
         assert "<" not in topic.short
         assert "#" not in topic.short
         assert topic.short.count("**") % 2 == 0
+
+
+def test_unquoted_yes_in_a_content_key_is_explained(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    triage = content / "triage.yml"
+    triage.write_text(
+        triage.read_text(encoding="utf-8").replace('{"yes": "Yes"', '{yes: "Yes"', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="put quotes around yes, no, on or off"):
+        load_knowledge(content_dir=content)

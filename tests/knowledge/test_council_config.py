@@ -95,6 +95,16 @@ BROKEN = [
     ("children_social_care", _DELETE, "children_social_care: is required but missing"),
     ("children_social_care.name", _DELETE, "children_social_care.name: is required but missing"),
     ("council.is_example", "yes please", "council.is_example: expected true or false"),
+    (
+        "children_social_care.phone",
+        999,
+        "children_social_care.phone: expected text, got the number 999: put it in quotes",
+    ),
+    (
+        "children_social_care.name",
+        True,
+        "children_social_care.name: expected non-empty text, got bool True",
+    ),
 ]
 
 

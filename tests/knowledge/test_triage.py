@@ -19,6 +19,7 @@ from knowledge import (
     REVIEW_CYCLES,
     EhcAnswers,
     Knowledge,
+    case_summary,
     recommendation_reply,
     triage_ehc,
 )
@@ -244,3 +245,24 @@ def test_property_more_progress_never_makes_a_request_more_likely(answers: EhcAn
     if triage_ehc(replace(answers, progress="good"), knowledge).code == "consider_ehc_request":
         raise AssertionError("good progress led to a request recommendation")
     assert triage_ehc(answers, knowledge).reasons[-1].id == "right_to_request"
+
+
+def test_case_summary_gives_an_adviser_the_answers_step_and_reasons(knowledge: Knowledge) -> None:
+    answers = EhcAnswers("yes", "not_sure", "two", "no", "little_or_none", age=9)
+    result = triage_ehc(answers, knowledge)
+    summary = case_summary(answers, result, knowledge)
+    lines = summary.splitlines()
+    assert lines[:7] == [
+        "EHC triage summary",
+        "- Is your child getting SEN support at school? Yes",
+        "- Does your child have a written SEN support plan (IEP or ISP)? Not sure",
+        "- How many times has the school reviewed the plan with you? Twice",
+        "- Has the school asked specialists for advice? No",
+        "- With the support in place, how much progress is your child making? Little or none",
+        "- Age: 9",
+    ]
+    assert f"Suggested next step: {result.title}" in lines
+    assert (
+        "- Children and Families Act 2014, section 36(8) (when an assessment must be carried out)"
+        in lines
+    )
