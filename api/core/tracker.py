@@ -38,6 +38,7 @@ class TrackerStore:
     def __init__(self, url: str | None) -> None:
         self.url = url
         self._engine: Engine | None = None
+        self._has_events = False
 
     def _connectable(self) -> Engine | None:
         """The engine, or None when there is no tracker store (yet) to keep in step."""
@@ -47,9 +48,10 @@ class TrackerStore:
             return None  # Rasa has not created its store yet: nothing to read or delete.
         if self._engine is None:
             self._engine = make_engine(self.url)
-        if not inspect(self._engine).has_table("events"):
-            return None
-        return self._engine
+        if not self._has_events:
+            # Rasa creates the table on its first conversation; once there it stays.
+            self._has_events = inspect(self._engine).has_table("events")
+        return self._engine if self._has_events else None
 
     def delete_conversation(self, sender_id: str) -> int:
         try:

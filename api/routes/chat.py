@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
@@ -140,19 +141,13 @@ async def _answer(
 
     if reply is not None:
         messages += [_public(message) for message in reply.messages]
-        intent, confidence = await _intent(tracker, session_id)
     else:
         messages.append(fallback_message(knowledge))
-        intent, confidence = None, None
-    if intent in FALLBACK_INTENTS:
-        FALLBACKS.labels(intent or "unknown").inc()
 
     exchange = crud.Exchange(
         session_id=session_id,
         user_text=redacted,
         at=utcnow(),
-        intent=intent,
-        confidence=confidence,
         safeguarding=crisis is not None,
         bot_turns=[
             crud.BotTurn(
@@ -164,7 +159,13 @@ async def _answer(
         ],
         triage=_triage_records(reply.custom if reply else ()),
     )
-    turn_id = await _store(database, spool, exchange)
+    # One trip to the worker threads: read the intent Rasa recorded, then store the turn.
+    exchange, turn_id = await run_in_threadpool(
+        _classify_and_store, database, tracker, spool, exchange, reply is not None
+    )
+    intent, confidence = exchange.intent, exchange.confidence
+    if intent in FALLBACK_INTENTS:
+        FALLBACKS.labels(intent or "unknown").inc()
 
     outcome = "safeguarding" if crisis else "answered" if reply else "unavailable"
     CHAT_TURNS.labels(outcome).inc()
@@ -209,27 +210,29 @@ async def _known_session(database: Database, spool: Spool, session_id: str) -> b
         return True
 
 
-async def _intent(tracker: TrackerStore, session_id: str) -> tuple[str | None, float | None]:
+def _classify_and_store(
+    database: Database,
+    tracker: TrackerStore,
+    spool: Spool,
+    exchange: crud.Exchange,
+    answered: bool,
+) -> tuple[crud.Exchange, int | None]:
+    if answered:
+        try:
+            intent, confidence = tracker.latest_intent(exchange.session_id)
+        except TrackerStoreError as error:
+            ERRORS.labels("tracker").inc()
+            log.warning("tracker store unreadable", extra={"error": str(error)})
+        else:
+            exchange = replace(exchange, intent=intent, confidence=confidence)
     try:
-        return await run_in_threadpool(tracker.latest_intent, session_id)
-    except TrackerStoreError as error:
-        ERRORS.labels("tracker").inc()
-        log.warning("tracker store unreadable", extra={"error": str(error)})
-        return None, None
-
-
-async def _store(database: Database, spool: Spool, exchange: crud.Exchange) -> int | None:
-    def write() -> int | None:
         with database.session() as db:
-            return crud.record_exchange(db, exchange)
-
-    try:
-        return await run_in_threadpool(write)
+            return exchange, crud.record_exchange(db, exchange)
     except SQLAlchemyError as error:
         ERRORS.labels("storage").inc()
         log.error("database unavailable; turn spooled", extra={"error": type(error).__name__})
-        await run_in_threadpool(spool.append, exchange)
-        return None
+        spool.append(exchange)
+        return exchange, None
 
 
 def _public(message: Any) -> MessagePublic:
