@@ -1,0 +1,111 @@
+"""Helpers shared by the actions: where the knowledge comes from and how a reply is shaped."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from knowledge import Knowledge, Topic, detect_risk, load_knowledge
+
+Button = dict[str, str]
+
+_AGE = re.compile(r"\d{1,2}")
+_WORD_AGES = {
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+}
+
+
+def knowledge() -> Knowledge:
+    """The knowledge for this deployment's council (cached by `load_knowledge`)."""
+    return load_knowledge(os.environ.get("COUNCIL_CONFIG"))
+
+
+def latest_text(tracker: Tracker) -> str:
+    """What the user last typed, or the payload of the button they pressed."""
+    return str(tracker.latest_message.get("text") or "")
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    intent = tracker.latest_message.get("intent") or {}
+    name = intent.get("name")
+    return str(name) if name else None
+
+
+def is_payload(text: str) -> bool:
+    """Button presses arrive as `/intent{...}` payloads rather than words."""
+    return text.startswith("/")
+
+
+def parse_age(value: Any) -> int | None:
+    """The child's age from the `age` slot ("17", "17 year old", "aged seventeen")."""
+    if value is None:
+        return None
+    text = str(value).lower()
+    found = _AGE.search(text)
+    if found:
+        return int(found.group())
+    for word, age in _WORD_AGES.items():
+        if word in text:
+            return age
+    return None
+
+
+def topic_buttons(kb: Knowledge, topics: Iterable[str], limit: int = 3) -> list[Button]:
+    """Buttons that ask about related topics, for topics an intent can reach."""
+    buttons: list[Button] = []
+    for topic_id in topics:
+        topic = kb.topics.get(topic_id)
+        if topic is not None and topic.intent:
+            buttons.append({"title": topic.title, "payload": f"/{topic.intent}"})
+        if len(buttons) == limit:
+            break
+    return buttons
+
+
+def related_buttons(kb: Knowledge, topic: Topic, limit: int = 3) -> list[Button]:
+    return topic_buttons(kb, topic.related, limit)
+
+
+def advice_service_button(kb: Knowledge) -> Button:
+    return {
+        "title": f"Talk to {kb.council.advice_service.short_name}",
+        "payload": "/ask_local_support",
+    }
+
+
+# Intents of messages meant as an answer to a form question. Words under these intents that
+# answer nothing are UNRECOGNISED (asked again) rather than a digression.
+ANSWER_INTENTS = frozenset({"inform", "affirm", "deny"})
+UNRECOGNISED = "unrecognised"
+
+
+def typed_answer(tracker: Tracker, slot: str) -> str | None:
+    """The words typed in answer to the form question for ``slot``, if that is what they are.
+
+    None when another question is being asked, when a button was pressed (buttons fill
+    slots through their entities) or when the message raises a safeguarding worry: such a
+    message must never be taken as an answer, so the form steps aside for the safety rule.
+    """
+    if tracker.get_slot("requested_slot") != slot:
+        return None
+    text = latest_text(tracker)
+    if not text or is_payload(text) or latest_intent(tracker) == "safeguarding_risk":
+        return None
+    if detect_risk(text, knowledge()) is not None:
+        return None
+    return text
+
+
+def answer_or_unrecognised(tracker: Tracker, answer: str | None) -> str | None:
+    """The recognised answer; UNRECOGNISED if the parent meant to answer; else None."""
+    if answer is None and latest_intent(tracker) in ANSWER_INTENTS:
+        return UNRECOGNISED
+    return answer

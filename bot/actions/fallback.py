@@ -1,0 +1,48 @@
+"""Kind replies when the guide does not understand or the question is outside what it covers.
+
+The first miss says what the guide can help with and offers the local advice service; a
+second miss in a row offers a person straight away.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import knowledge
+from actions.local_support import local_support_text
+
+MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+def misses_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest user messages, counting back, were not understood."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") not in MISUNDERSTOOD:
+            break
+        count += 1
+    return count
+
+
+class ActionKindFallback(Action):
+    def name(self) -> str:
+        return "action_kind_fallback"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if misses_in_a_row(tracker) >= 2:
+            dispatcher.utter_message(response="utter_offer_human")
+            dispatcher.utter_message(text=local_support_text(knowledge()))
+        else:
+            dispatcher.utter_message(
+                response="utter_not_understood",
+                advice_service=knowledge().council.advice_service.short_name,
+            )
+        return []

@@ -1,0 +1,51 @@
+"""Answers to questions: the knowledge topic for the parent's intent, word for word."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import knowledge, latest_intent, parse_age, related_buttons
+from knowledge import Knowledge, topic_reply
+
+logger = logging.getLogger(__name__)
+
+YOUNG_PERSON_MIN_AGE = 16
+YOUNG_PERSON_MAX_AGE = 25
+# Intents where a young person's own right to ask for an EHC needs assessment matters.
+EHC_INTENTS = frozenset({"ask_ehc_assessment", "ask_ehc_who_can_request", "ask_ehc_timeline"})
+
+
+def young_person_note(kb: Knowledge, intent: str | None, age: int | None) -> str | None:
+    """For a young person aged 16 to 25: they can ask for an assessment themselves."""
+    if intent not in EHC_INTENTS or age is None:
+        return None
+    if not YOUNG_PERSON_MIN_AGE <= age <= YOUNG_PERSON_MAX_AGE:
+        return None
+    topic = kb.topics.get("young_person_request")
+    return topic_reply(topic) if topic is not None else None
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        kb = knowledge()
+        intent = latest_intent(tracker)
+        topic = kb.topic_for_intent(intent) if intent else None
+        if topic is None:
+            # A content gap, not the parent's fault: say what we can help with instead.
+            logger.error("no knowledge topic answers intent %r", intent)
+            dispatcher.utter_message(response="utter_help")
+            return []
+        dispatcher.utter_message(text=topic_reply(topic), buttons=related_buttons(kb, topic))
+        note = young_person_note(kb, intent, parse_age(tracker.get_slot("age")))
+        if note:
+            dispatcher.utter_message(text=note)
+        return []
