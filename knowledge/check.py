@@ -42,6 +42,10 @@ CONTENT_INTENTS = (
     "ask_local_support",
 )
 
+# Token attributes our glossary patterns may use (a subset of spaCy's Matcher attributes), so a
+# typo such as "LOWR" is caught here rather than silently matching nothing in the bot.
+TOKEN_ATTRIBUTES = frozenset({"LOWER", "ORTH", "TEXT", "LIKE_NUM", "IS_DIGIT", "OP", "REGEX", "IN"})
+
 REVIEW_EVERY_DAYS = 365
 MAX_SHORT_WORDS = 120
 
@@ -73,7 +77,34 @@ def find_problems(knowledge: Knowledge, today: dt.date | None = None) -> list[st
     for term in knowledge.glossary.terms:
         if term.topic is not None and term.topic not in knowledge.topics:
             problems.append(f"glossary term {term.id!r}: topic {term.topic!r} does not exist")
+    problems += _pattern_problems(knowledge)
     return problems
+
+
+def _pattern_problems(knowledge: Knowledge) -> list[str]:
+    problems = []
+    for pattern in knowledge.entity_patterns():
+        tokens = pattern["pattern"]
+        if not isinstance(tokens, list) or not tokens:
+            problems.append(f"entity pattern {pattern['id']!r}: has no tokens")
+            continue
+        for token in tokens:
+            unknown = _attribute_names(token) - TOKEN_ATTRIBUTES
+            if unknown:
+                problems.append(
+                    f"entity pattern {pattern['id']!r}: unknown token attribute(s) "
+                    f"{', '.join(sorted(unknown))}"
+                )
+    return problems
+
+
+def _attribute_names(token: object) -> set[str]:
+    if not isinstance(token, dict):
+        return set()
+    names = {str(key) for key in token}
+    for value in token.values():
+        names |= _attribute_names(value)
+    return names
 
 
 def overdue_reviews(knowledge: Knowledge, today: dt.date | None = None) -> list[str]:

@@ -204,3 +204,12 @@ def test_unquoted_yes_in_a_content_key_is_explained(tmp_path: Path) -> None:
     )
     with pytest.raises(ContentError, match="put quotes around yes, no, on or off"):
         load_knowledge(content_dir=content)
+
+
+def test_check_reports_a_misspelt_token_attribute(knowledge: Knowledge) -> None:
+    glossary = dataclasses.replace(
+        knowledge.glossary,
+        raw_patterns=({"label": "age", "id": "age", "pattern": [{"LOWR": "aged"}]},),
+    )
+    broken = dataclasses.replace(knowledge, glossary=glossary)
+    assert find_problems(broken) == ["entity pattern 'age': unknown token attribute(s) LOWR"]
