@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from knowledge import Knowledge, complaint_step_reply, next_complaint_step
@@ -26,6 +28,22 @@ def test_next_step_is_the_rung_above_the_highest_tried(
     step = next_complaint_step(tried, knowledge)
     assert step.id == expected
     assert step.is_last == (expected == "dfe")
+
+
+STEP_IDS = ("teacher", "senco", "formal_complaint", "dfe")
+ALL_TRIED = [
+    combo for size in range(len(STEP_IDS) + 1) for combo in itertools.combinations(STEP_IDS, size)
+]
+
+
+@pytest.mark.parametrize("tried", ALL_TRIED, ids=lambda t: "+".join(t) or "nothing")
+def test_every_combination_of_tried_steps_moves_up_the_ladder(
+    tried: tuple[str, ...], knowledge: Knowledge
+) -> None:
+    step = next_complaint_step(tried, knowledge)
+    highest = max((STEP_IDS.index(t) for t in tried), default=-1)
+    assert step.id == STEP_IDS[min(highest + 1, len(STEP_IDS) - 1)]
+    assert step.prepare
 
 
 def test_every_step_says_what_to_prepare_and_who_can_help(knowledge: Knowledge) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from knowledge import STAGES, Knowledge, questions_reply, suggest_questions
+from knowledge import STAGES, Knowledge, load_knowledge, questions_reply, suggest_questions
+
+CONCERNS = tuple(load_knowledge().questions.concerns)
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -73,3 +77,24 @@ def test_reply_lists_the_questions_with_their_source(knowledge: Knowledge) -> No
     reply = questions_reply(questions)
     assert reply.splitlines()[1] == f"- {questions[0].text}"
     assert reply.endswith("Source: Council guide: reviewing SEN support")
+
+
+@given(
+    stage=st.sampled_from(STAGES),
+    concerns=st.sets(st.sampled_from(CONCERNS)),
+    limit=st.integers(min_value=1, max_value=12),
+)
+def test_property_suggestions_fit_and_are_ordered_by_concern(
+    stage: str, concerns: set[str], limit: int
+) -> None:
+    knowledge = load_knowledge()
+    questions = suggest_questions(knowledge, stage, concerns, limit)  # type: ignore[arg-type]
+    available = [q for q in knowledge.questions.questions if stage in q.stages]
+    assert len(questions) == min(limit, len(available))
+    assert all(stage in q.stages for q in questions)
+    matches = [len(concerns.intersection(q.concerns)) for q in questions]
+    assert matches == sorted(matches, reverse=True)
+    # nothing left out matches more concerns than the weakest question chosen
+    left_out = [q for q in available if q not in questions]
+    if questions and left_out:
+        assert max(len(concerns.intersection(q.concerns)) for q in left_out) <= matches[-1]

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from knowledge import Knowledge, detect_risk, emergency_contacts, safeguarding_message
+from knowledge import (
+    Knowledge,
+    detect_risk,
+    emergency_contacts,
+    load_knowledge,
+    safeguarding_message,
+)
 from knowledge.safeguarding import normalise
 
 CASES = yaml.safe_load(
@@ -95,3 +103,25 @@ def test_message_follows_the_council_file(knowledge: Knowledge, tmp_path: Path) 
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     message = safeguarding_message(load_knowledge(path))
     assert "Testshire children's services: call **01632 960777**" in message
+
+
+@given(
+    risk=st.sampled_from(CASES["risk"]),
+    before=st.sampled_from(["", *CASES["ordinary"]]),
+    after=st.sampled_from(["", *CASES["ordinary"]]),
+)
+def test_property_risk_is_caught_inside_a_longer_message(
+    risk: list[str], before: str, after: str
+) -> None:
+    # parents often bury the worst part in the middle of a long message
+    message = f"{before}. {risk[1]}. {after}"
+    assert detect_risk(message, load_knowledge()) is not None
+
+
+@given(text=st.text(max_size=200))
+def test_property_normalising_is_stable_and_any_text_is_safe_to_check(text: str) -> None:
+    knowledge = load_knowledge()
+    once = normalise(text, knowledge.safeguarding.typos)
+    assert normalise(once, knowledge.safeguarding.typos) == once
+    match = detect_risk(text, knowledge)
+    assert match is None or match.phrase in once
