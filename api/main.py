@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 
 from api import crud
+from api.core.auth import VerifiedCredentials
 from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.limits import make_rate_limiter
@@ -30,7 +31,7 @@ from api.core.security import EdgeMiddleware
 from api.core.spool import Spool
 from api.core.tracker import TrackerStore, TrackerStoreError
 from api.retention import purge_expired
-from api.routes import chat, health, pages, sessions
+from api.routes import adviser, chat, health, pages, sessions
 from api.routes.pages import STATIC_DIR
 from knowledge import load_knowledge
 
@@ -53,6 +54,7 @@ def create_app(
         app.state.database = Database(settings.database_url)
         app.state.tracker = TrackerStore(settings.tracker_store)
         app.state.spool = Spool(settings.spool_dir)
+        app.state.verified_advisers = VerifiedCredentials()
         app.state.limiter = make_rate_limiter(settings.redis_url, settings.redis_prefix)
         app.state.rasa = RasaClient(
             settings.rasa_url,
@@ -84,6 +86,8 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(sessions.router)
     app.include_router(health.router)
+    app.include_router(adviser.router)
+    app.include_router(adviser.console)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     _add_error_handlers(app)

@@ -110,3 +110,42 @@ class ReadinessPublic(BaseModel):
     checks: dict[str, Literal["up", "down"]]
     down: list[str]
     detail: str | None = None
+
+
+class SessionSummaryPublic(BaseModel):
+    session_id: str
+    created_at: datetime
+    last_active_at: datetime
+    turns: int
+    safeguarding: bool
+    latest_recommendation: str | None = None
+
+
+class TriageQuestionPublic(BaseModel):
+    field: str
+    text: str
+    answers: dict[str, str]
+
+
+class EhcTriageRequest(BaseModel):
+    on_sen_support: Literal["yes", "no", "not_sure"]
+    has_support_plan: Literal["yes", "no", "not_sure"]
+    review_cycles: Literal["none", "one", "two", "three_or_more", "not_sure"]
+    specialists_involved: Literal["yes", "no", "not_sure"]
+    progress: Literal["good", "some", "little_or_none", "not_sure"]
+    age: int | None = Field(default=None, ge=0, le=25)
+
+
+class ReasonPublic(BaseModel):
+    text: str
+    sources: list[str]
+
+
+class RecommendationPublic(BaseModel):
+    code: str
+    title: str
+    summary: str
+    reasons: list[ReasonPublic]
+    next_steps: list[str]
+    sources: list[str]
+    case_summary: str = Field(description="Plain text for the adviser's case notes.")

@@ -12,7 +12,8 @@ STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 router = APIRouter(tags=["pages"])
 
 
-def _file(name: str, media_type: str) -> FileResponse:
+def static_file(name: str, media_type: str) -> FileResponse:
+    """A file from api/static/, or a clean 404 JSON if the widget team has not shipped it."""
     path = STATIC_DIR / name
     if not path.is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Not found.")
@@ -21,9 +22,9 @@ def _file(name: str, media_type: str) -> FileResponse:
 
 @router.get("/", include_in_schema=False)
 async def demo_page() -> FileResponse:
-    return _file("index.html", "text/html; charset=utf-8")
+    return static_file("index.html", "text/html; charset=utf-8")
 
 
 @router.get("/widget.js", include_in_schema=False)
 async def widget_script() -> FileResponse:
-    return _file("widget.js", "text/javascript; charset=utf-8")
+    return static_file("widget.js", "text/javascript; charset=utf-8")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from api_support import (
     ScriptedRasa,
     add_tracker_event,
@@ -118,7 +119,10 @@ async def test_retention_deletes_old_conversations_here_and_in_rasa(
         assert (await client.get(f"/api/v1/sessions/{recent}/transcript")).status_code == 200
 
 
-def test_retention_command_runs_from_the_shell(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [["api.retention"], ["api.admin", "purge-expired"]], ids=["retention", "admin"]
+)
+def test_retention_command_runs_from_the_shell(tmp_path: Path, command: list[str]) -> None:
     tracker_db = tmp_path / "tracker.db"
     create_rasa_tracker(tracker_db)
     add_tracker_event(tracker_db, "long-gone", "hello", time.time() - 31 * 86400)
@@ -132,7 +136,7 @@ def test_retention_command_runs_from_the_shell(tmp_path: Path) -> None:
     }
 
     done = subprocess.run(
-        [sys.executable, "-m", "api.retention"],
+        [sys.executable, "-m", *command],
         cwd=tmp_path,
         env=env,
         capture_output=True,
