@@ -53,9 +53,6 @@ class Fields:
         """Raise the configured error for ``key`` of this mapping."""
         self._fail(self._path(key), problem)
 
-    def has(self, key: str) -> bool:
-        return self.data.get(key) is not None
-
     def text(self, key: str) -> str:
         value = self.data.get(key)
         if value is None:

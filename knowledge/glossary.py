@@ -18,8 +18,10 @@ _TOKEN = re.compile(r"'s\b|\w+|[^\w\s]")
 
 @dataclass(frozen=True)
 class Glossary:
+    """Every glossary term, plus token patterns for what a word list cannot cover."""
+
     terms: tuple[GlossaryTerm, ...]
-    # Token patterns for what a word list cannot cover, such as "7 years old" or "year 7".
+    # such as "7 years old" or "year 7"
     raw_patterns: tuple[dict[str, object], ...]
 
     def term(self, term_id: str) -> GlossaryTerm | None:

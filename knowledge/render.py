@@ -40,8 +40,8 @@ def complaint_step_reply(step: ComplaintStep) -> str:
     text = f"**{step.title}**\n\n{step.what_to_do}\n\n**What to prepare**\n{prepare}"
     if step.help_from is not None:
         text += (
-            f"\n\n{step.help_from.name} can help you at any step: "
-            f"{_reach(step.help_from.contact.phone, step.help_from.contact.email)}"
+            f"\n\n**{step.help_from.short_name}** can help you at any step. "
+            f"{contact_line(step.help_from.contact)}"
         )
     return f"{text}\n\n{source_line(step.sources)}"
 
@@ -77,8 +77,3 @@ def contact_line(contact: Contact) -> str:
     if contact.hours:
         line += f" Hours: {contact.hours}."
     return line
-
-
-def _reach(phone: str | None, email: str | None) -> str:
-    ways = [f"call {phone}" if phone else "", f"email {email}" if email else ""]
-    return " or ".join(w for w in ways if w) + "."

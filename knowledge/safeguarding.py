@@ -1,8 +1,9 @@
 """Safeguarding: spotting a child (or parent) at risk, and who to contact straight away.
 
 The phrases live in content/safeguarding.yml as regular expressions over *normalised*
-text: lower case, apostrophes dropped ("he's" -> "hes"), other punctuation turned into
-spaces, repeated spaces squeezed and a few common typos corrected ("kil" -> "kill").
+text: lower case, apostrophes dropped ("he's" -> "hes"), sentence ends kept as " . ",
+other punctuation turned into spaces, repeated spaces squeezed and a few common typos
+corrected ("kil" -> "kill").
 Matching whole phrases rather than single words keeps ordinary worried-parent language
 ("this is killing me", "the cut-off date") from raising a false alarm.
 """
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     from knowledge.loader import Knowledge
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_NOT_WORD = re.compile(r"[^a-z0-9.]+")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -53,9 +55,11 @@ class SafeguardingContent:
 
 
 def normalise(text: str, typos: Mapping[str, str]) -> str:
-    """Lower case, no apostrophes, punctuation as spaces, single spaces, common typos fixed."""
+    """Lower case, no apostrophes, sentence ends as " . ", other punctuation as spaces,
+    single spaces, common typos fixed. Keeping sentence ends stops a phrase from being
+    pieced together across two sentences."""
     lowered = _APOSTROPHES.sub("", text.lower())
-    words = _NOT_WORD.sub(" ", lowered).split()
+    words = _NOT_WORD.sub(" ", _SENTENCE_END.sub(" . ", lowered)).split()
     return " ".join(typos.get(word, word) for word in words)
 
 

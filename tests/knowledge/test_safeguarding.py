@@ -40,10 +40,11 @@ def test_ordinary_worried_parent_message_is_not_caught(message: str, knowledge: 
 @pytest.mark.parametrize(
     ("raw", "normalised"),
     [
-        ("He’s  NOT   safe!!", "hes not safe"),
+        ("He’s  NOT   safe!!", "hes not safe ."),
+        ("He cut it. Off he went", "he cut it . off he went"),
         ("she said she'd kil herslef", "she said shed kill herself"),
         ("self-harm", "self harm"),
-        ("suicde...", "suicide"),
+        ("suicde...", "suicide ."),
     ],
 )
 def test_normalising_handles_case_apostrophes_spaces_and_typos(
