@@ -416,6 +416,7 @@
       border: 2px solid var(--_text);
       box-shadow: 0 4px 16px rgba(11, 12, 12, 0.35);
       overflow: hidden;
+      overflow: clip;
     }
 
     .sen-chat__header {
@@ -512,7 +513,10 @@
       background: #aa2a16;
     }
 
+    /* position: relative keeps the visually hidden "You said:" labels inside this scroller; without
+       it they overflowed the panel, and scrolling to a new reply pushed the title bar off screen. */
     .sen-chat__body {
+      position: relative;
       flex: 1 1 auto;
       min-height: 0;
       overflow-y: auto;

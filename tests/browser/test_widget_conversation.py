@@ -30,6 +30,9 @@ def test_a_parent_asks_a_question_and_follows_a_quick_reply(any_page: Page) -> N
     answer = widget.latest_reply()
     expect(answer).not_to_contain_text("Which is closest to where you are?")
     expect(answer).to_contain_text("?")  # the suggested questions for the school
+    # Scrolling to a long answer must not push the title bar and close button off screen.
+    expect(widget.panel.get_by_role("button", name="Close SEN support guide")).to_be_in_viewport()
+    expect(widget.input).to_be_in_viewport()
     save_screenshot(any_page, "conversation")
 
 
