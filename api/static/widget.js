@@ -842,6 +842,9 @@
     }
 
     @media (forced-colors: active) {
+      .sen-chat__bubble {
+        border: 1px solid CanvasText;
+      }
       .sen-chat__dots span {
         background: CanvasText;
       }
@@ -1069,7 +1072,9 @@
     [header, helpBar, body, composer, liveRegion]
   );
 
-  var widget = el('div', { className: 'sen-chat' }, [launcher, panel]);
+  // The guide speaks English even on a page in another language (a Welsh page, say), so screen
+  // readers pick the right voice.
+  var widget = el('div', { className: 'sen-chat', lang: 'en-GB' }, [launcher, panel]);
   root.appendChild(widget);
 
   // ---------------------------------------------------------------------------------------------
