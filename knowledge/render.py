@@ -67,8 +67,9 @@ def local_services_reply(topic: Topic, council: CouncilConfig) -> str:
 def contact_line(contact: Contact) -> str:
     """How to reach a contact in one sentence, with opening hours when known."""
     ways = [
-        f"Call {contact.phone}" if contact.phone else "",
-        f"text {contact.text}" if contact.text else "",
+        # numbers in bold: the widget turns "call **0800 1111**" into a tap-to-call link
+        f"Call **{contact.phone}**" if contact.phone else "",
+        f"text **{contact.text}**" if contact.text else "",
         f"email {contact.email}" if contact.email else "",
         f"visit {contact.website}" if contact.website else "",
     ]

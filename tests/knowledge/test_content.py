@@ -183,7 +183,7 @@ def test_local_services_reply_lists_the_council_services(knowledge: Knowledge) -
     reply = local_services_reply(topic, knowledge.council)
     for service in knowledge.council.services:
         assert f"**{service.short_name}**" in reply
-    assert "Call 01632 960001, email iask@example.org" in reply
+    assert "Call **01632 960001**, email iask@example.org" in reply
     assert "Hours: Monday to Friday, 9am to 5pm." in reply
 
 
