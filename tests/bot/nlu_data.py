@@ -1,0 +1,47 @@
+"""Reading the bot's NLU YAML for the data-quality tests and the benchmark."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+TRAINING_FILES = sorted((BOT / "data" / "nlu").glob("*.yml"))
+TEST_FILE = BOT / "tests" / "nlu_test.yml"
+_ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def examples_by_intent(paths: Iterable[Path]) -> dict[str, list[str]]:
+    """Intent -> its example texts (entity markup removed)."""
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in document.get("nlu", []):
+            if "intent" not in block:
+                continue
+            for line in block["examples"].splitlines():
+                if line.startswith("- "):
+                    text = _ENTITY_MARKUP.sub(lambda m: m.group(1) or m.group(2), line[2:])
+                    found.setdefault(block["intent"], []).append(text.strip())
+    return found
+
+
+def words(text: str) -> list[str]:
+    return _NOT_WORD.sub(" ", text.lower()).split()
+
+
+def word_edit_distance(a: list[str], b: list[str]) -> int:
+    """Levenshtein distance counted in whole words."""
+    previous = list(range(len(b) + 1))
+    for i, word_a in enumerate(a, start=1):
+        current = [i]
+        for j, word_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word_a != word_b))
+            )
+        previous = current
+    return previous[-1]

@@ -1,0 +1,471 @@
+"""Custom actions: what a parent would see, built from the real knowledge and domain."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.apdr import STEP_TOPICS, ActionExplainApdr
+from actions.complaints import ActionComplaintNextStep, ValidateComplaintForm
+from actions.concern import ActionConcernNextStep, ValidateConcernForm
+from actions.ehc_triage import TRIAGE_SLOTS, ActionEhcRecommendation, ValidateEhcTriageForm
+from actions.fallback import ActionKindFallback
+from actions.greet import ActionGreet
+from actions.local_support import ActionLocalSupport
+from actions.questions import ActionSuggestQuestions, ValidateQuestionsForm
+from actions.safeguarding import ActionSafeguarding
+from actions.topics import ActionAnswerTopic
+from knowledge import (
+    EhcAnswers,
+    Knowledge,
+    complaint_step_reply,
+    next_complaint_step,
+    questions_reply,
+    recommendation_reply,
+    safeguarding_message,
+    suggest_questions,
+    topic_reply,
+    triage_ehc,
+)
+from tests.bot.conftest import BOT, TrackerFactory, responses, texts
+
+TOPIC_RULES = yaml.safe_load((BOT / "data" / "rules" / "topics.yml").read_text())["rules"]
+TOPIC_INTENTS = [rule["steps"][0]["intent"] for rule in TOPIC_RULES]
+
+
+def run_form_validation(action: Any, *args: Any) -> list[dict[str, Any]]:
+    return asyncio.run(action.run(*args))
+
+
+def test_greeting_names_the_council(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    events = ActionGreet().run(dispatcher, make_tracker("hello", "greet"), domain)
+    assert events == []
+    assert responses(dispatcher) == ["utter_greet"]
+    assert dispatcher.messages[0]["council_name"] == kb.council.name
+    assert "{council_name}" in domain["responses"]["utter_greet"][0]["text"]
+
+
+@pytest.mark.parametrize("intent", TOPIC_INTENTS)
+def test_every_question_is_answered_from_its_knowledge_topic(
+    intent: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    topic = kb.topic_for_intent(intent)
+    assert topic is not None, f"knowledge has no topic for {intent}"
+    ActionAnswerTopic().run(dispatcher, make_tracker("a question", intent), domain)
+    assert texts(dispatcher) == [topic_reply(topic)]
+    assert "Source:" in texts(dispatcher)[0]
+    for button in dispatcher.messages[0]["buttons"]:
+        assert button["payload"].lstrip("/") in domain["intents"]
+
+
+def test_a_17_year_old_hears_they_can_request_an_assessment_themselves(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker(
+        "my son is 17 can he ask for an ehc assessment himself",
+        "ask_ehc_who_can_request",
+        slots={"age": "17"},
+    )
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert texts(dispatcher)[-1] == topic_reply(kb.topics["young_person_request"])
+
+
+def test_a_younger_child_gets_no_young_person_note(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker("who can ask", "ask_ehc_who_can_request", slots={"age": "9 years old"})
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert len(texts(dispatcher)) == 1
+
+
+def test_safeguarding_gives_every_emergency_contact_and_stops_the_form(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker(
+        "my son says he wants to kill himself",
+        "safeguarding_risk",
+        slots={"requested_slot": "progress"},
+        active_loop="ehc_triage_form",
+    )
+    events = ActionSafeguarding().run(dispatcher, tracker, domain)
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    message = texts(dispatcher)[0]
+    assert message == safeguarding_message(kb)
+    for number in ("999", "111", "116 123", "0800 1111", "0808 800 5000"):
+        assert number in message
+    assert kb.council.children_social_care.phone in message
+
+
+def test_local_support_lists_the_councils_services(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    ActionLocalSupport().run(
+        dispatcher, make_tracker("talk to a person", "ask_local_support"), domain
+    )
+    message = texts(dispatcher)[0]
+    for service in kb.council.services:
+        assert service.short_name in message
+    assert kb.council.advice_service.contact.phone in message
+
+
+# --- EHC triage --------------------------------------------------------------------------------
+
+
+def test_triage_form_understands_typed_answers(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        "we've had 2 reviews",
+        "inform",
+        slots={
+            "requested_slot": "review_cycles",
+            "on_sen_support": "yes",
+            "has_support_plan": "yes",
+        },
+        active_loop="ehc_triage_form",
+    )
+    events = run_form_validation(ValidateEhcTriageForm(), dispatcher, tracker, domain)
+    assert SlotSet("review_cycles", "two") in events
+
+
+def test_triage_form_accepts_not_sure(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        "no idea to be honest",
+        "inform",
+        slots={"requested_slot": "specialists_involved"},
+        active_loop="ehc_triage_form",
+    )
+    events = run_form_validation(ValidateEhcTriageForm(), dispatcher, tracker, domain)
+    assert SlotSet("specialists_involved", "not_sure") in events
+
+
+def test_triage_form_asks_again_when_an_answer_is_not_understood(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        "purple", "inform", slots={"requested_slot": "progress"}, active_loop="ehc_triage_form"
+    )
+    events = run_form_validation(ValidateEhcTriageForm(), dispatcher, tracker, domain)
+    assert SlotSet("progress", None) in events
+    assert responses(dispatcher) == ["utter_choose_an_option"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("my son says he wants to kill himself", "safeguarding_risk"),
+        # even if NLU missed it, the safeguarding phrases stop the words being an answer
+        ("yes and she says she wants to die", "affirm"),
+        ("what is an iep", "ask_support_plan"),
+    ],
+)
+def test_triage_form_steps_aside_for_safeguarding_and_questions(
+    text: str,
+    intent: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    tracker = make_tracker(
+        text, intent, slots={"requested_slot": "has_support_plan"}, active_loop="ehc_triage_form"
+    )
+    events = run_form_validation(ValidateEhcTriageForm(), dispatcher, tracker, domain)
+    assert not [e for e in events if e["name"] == "has_support_plan"]
+
+
+def test_recommendation_comes_from_the_triage_engine_and_clears_the_answers(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    answers = {
+        "on_sen_support": "yes",
+        "has_support_plan": "yes",
+        "review_cycles": "three_or_more",
+        "specialists_involved": "yes",
+        "progress": "little_or_none",
+    }
+    tracker = make_tracker("/inform", "inform", slots={**answers, "age": "17 year old"})
+    events = ActionEhcRecommendation().run(dispatcher, tracker, domain)
+    expected = triage_ehc(EhcAnswers(**answers, age=17), kb)
+    assert expected.code == "consider_ehc_request"
+    assert texts(dispatcher)[0] == recommendation_reply(expected)
+    assert texts(dispatcher)[1] == topic_reply(kb.topic_for_intent("ask_ehc_who_can_request"))
+    assert responses(dispatcher) == ["utter_after_triage"]
+    assert events == [SlotSet(slot, None) for slot in TRIAGE_SLOTS]
+
+
+def test_not_sure_everywhere_still_gets_a_recommendation(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    answers = dict.fromkeys(TRIAGE_SLOTS, "not_sure")
+    ActionEhcRecommendation().run(
+        dispatcher, make_tracker("/inform", "inform", slots=answers), domain
+    )
+    expected = triage_ehc(EhcAnswers(**answers), kb)
+    assert texts(dispatcher)[0] == recommendation_reply(expected)
+
+
+# --- complaint ladder --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tried", "expected_step"),
+    [
+        ("nothing", "teacher"),
+        ("teacher", "senco"),
+        ("senco", "formal_complaint"),
+        ("formal_complaint", "dfe"),
+    ],
+)
+def test_complaint_ladder_gives_the_next_rung(
+    tried: str,
+    expected_step: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("/inform", "inform", slots={"complaint_tried": tried})
+    events = ActionComplaintNextStep().run(dispatcher, tracker, domain)
+    step = next(s for s in kb.complaint_ladder if s.id == expected_step)
+    assert texts(dispatcher)[0] == complaint_step_reply(step)
+    assert events == [SlotSet("complaint_tried", None)]
+
+
+def test_at_the_dfe_step_the_parent_hears_what_the_dfe_can_and_cannot_do(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("/inform", "inform", slots={"complaint_tried": "formal_complaint"})
+    ActionComplaintNextStep().run(dispatcher, tracker, domain)
+    dfe_topic = kb.topic_for_intent("ask_complaint_dfe")
+    assert texts(dispatcher)[1] == topic_reply(dfe_topic, with_detail=True)
+
+
+def test_complaint_form_understands_what_was_tried(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker(
+        "ive already talked to the senco",
+        "inform",
+        slots={"requested_slot": "complaint_tried"},
+        active_loop="complaint_form",
+    )
+    events = run_form_validation(ValidateComplaintForm(), dispatcher, tracker, domain)
+    assert SlotSet("complaint_tried", "senco") in events
+    assert next_complaint_step(["teacher", "senco"], kb).id == "formal_complaint"
+
+
+# --- concern walkthrough -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stage", "topic_id"),
+    [
+        ("nothing_yet", "concern_step_teacher"),
+        ("not_sure", "concern_step_teacher"),
+        ("teacher", "concern_step_senco"),
+        ("senco", "concern_step_support_plan"),
+        ("support_plan", "concern_step_specialists"),
+        ("specialists", "concern_step_ehc"),
+    ],
+)
+def test_concern_walkthrough_gives_the_next_step_on_the_path(
+    stage: str,
+    topic_id: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("/inform", "inform", slots={"concern_stage": stage})
+    events = ActionConcernNextStep().run(dispatcher, tracker, domain)
+    assert topic_reply(kb.topics[topic_id]) in texts(dispatcher)[0]
+    assert texts(dispatcher)[1].startswith("You could ask the school:")
+    assert events == [SlotSet("concern_stage", None)]
+
+
+def test_concern_walkthrough_for_a_child_moving_to_secondary_suggests_transition_questions(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker(
+        "/inform", "inform", slots={"concern_stage": "teacher", "school_stage": "secondary school"}
+    )
+    ActionConcernNextStep().run(dispatcher, tracker, domain)
+    expected = suggest_questions(kb, "moving_to_secondary", limit=4)
+    assert texts(dispatcher)[1] == questions_reply(expected)
+
+
+def test_concern_form_understands_typed_history(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        "an ed psych came in last term",
+        "inform",
+        slots={"requested_slot": "concern_stage"},
+        active_loop="concern_form",
+    )
+    events = run_form_validation(ValidateConcernForm(), dispatcher, tracker, domain)
+    assert SlotSet("concern_stage", "specialists") in events
+
+
+# --- question suggester ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", ["early", "on_support", "moving_to_secondary", "ehc"])
+def test_suggested_questions_fit_the_stage(
+    stage: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("/inform", "inform", slots={"parent_stage": stage})
+    events = ActionSuggestQuestions().run(dispatcher, tracker, domain)
+    assert texts(dispatcher) == [questions_reply(suggest_questions(kb, stage))]
+    assert events == [SlotSet("parent_stage", None)]
+
+
+def test_a_child_in_year_6_needs_no_stage_question(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        "what should i ask, she's in year 6",
+        "ask_questions_to_ask",
+        slots={"school_stage": "year 6"},
+        active_loop="questions_form",
+    )
+    events = run_form_validation(ValidateQuestionsForm(), dispatcher, tracker, domain)
+    assert SlotSet("parent_stage", "moving_to_secondary") in events
+
+
+# --- assess, plan, do, review ------------------------------------------------------------------
+
+
+def test_apdr_starts_with_the_overview_and_offers_the_steps(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("explain apdr", "ask_graduated_approach")
+    events = ActionExplainApdr().run(dispatcher, tracker, domain)
+    assert texts(dispatcher) == [topic_reply(kb.topic_for_intent("ask_graduated_approach"))]
+    assert responses(dispatcher) == ["utter_apdr_offer"]
+    assert events == [SlotSet("apdr_step", 1)]
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_apdr_next_step_offers_next_or_stop(
+    number: int,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("next step", "affirm", slots={"apdr_step": number})
+    events = ActionExplainApdr().run(dispatcher, tracker, domain)
+    message = dispatcher.messages[0]
+    assert topic_reply(kb.topics[STEP_TOPICS[number - 1]]) in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+    assert events == [SlotSet("apdr_step", number + 1)]
+
+
+def test_apdr_last_step_closes_the_cycle(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("yes", "affirm", slots={"apdr_step": 4})
+    events = ActionExplainApdr().run(dispatcher, tracker, domain)
+    assert topic_reply(kb.topics["apdr_review"]) in texts(dispatcher)[0]
+    assert responses(dispatcher) == ["utter_apdr_done"]
+    assert events == [SlotSet("apdr_step", None)]
+
+
+# --- misunderstandings -------------------------------------------------------------------------
+
+
+def _user(intent: str) -> dict[str, Any]:
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+def test_first_misunderstanding_says_what_the_guide_can_do(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    events = [
+        _user("ask_senco"),
+        {"event": "action", "name": "action_answer_topic"},
+        _user("nlu_fallback"),
+    ]
+    tracker = make_tracker("asdfgh", "nlu_fallback", events=events)
+    ActionKindFallback().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_not_understood"]
+    assert dispatcher.messages[0]["advice_service"] == kb.council.advice_service.short_name
+
+
+def test_second_misunderstanding_in_a_row_offers_a_person(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    events = [
+        _user("out_of_scope"),
+        {"event": "action", "name": "action_kind_fallback"},
+        _user("nlu_fallback"),
+    ]
+    tracker = make_tracker("qwerty", "nlu_fallback", events=events)
+    ActionKindFallback().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_offer_human"]
+    assert kb.council.advice_service.contact.phone in texts(dispatcher)[-1]
+
+
+def test_action_modules_do_no_work_at_import() -> None:
+    # rasa-sdk imports every module of the package; content must load lazily
+    for module in (BOT / "actions").glob("*.py"):
+        source = Path(module).read_text()
+        assert "load_knowledge(" not in source or module.name == "common.py", module.name
