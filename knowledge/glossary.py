@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -89,7 +90,8 @@ def entity_patterns(glossary: Glossary) -> list[dict[str, object]]:
                     "pattern": [{"LOWER": token} for token in tokens],
                 }
             )
-    patterns.extend(dict(p) for p in glossary.raw_patterns)
+    # copies, so a caller changing its patterns cannot change the cached glossary
+    patterns.extend(copy.deepcopy(p) for p in glossary.raw_patterns)
     return patterns
 
 

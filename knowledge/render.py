@@ -74,7 +74,8 @@ def contact_line(contact: Contact) -> str:
         f"visit {contact.website}" if contact.website else "",
     ]
     line = ", ".join(w for w in ways if w)
-    line = line[0].upper() + line[1:] + "."
+    if line:
+        line = line[0].upper() + line[1:] + "."
     if contact.hours:
         line += f" Hours: {contact.hours}."
-    return line
+    return line.strip()

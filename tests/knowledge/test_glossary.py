@@ -95,3 +95,10 @@ print(json.dumps([[(e.text, e.label_, e.ent_id_) for e in nlp(t).ents] for t in 
         ("aged 12", "age", "age"),
         ("secondary", "school_stage", "secondary school"),
     }
+
+
+def test_changing_returned_patterns_leaves_the_glossary_alone(knowledge: Knowledge) -> None:
+    first = knowledge.entity_patterns()
+    for pattern in first:
+        pattern["pattern"].clear()  # type: ignore[attr-defined]
+    assert all(p["pattern"] for p in knowledge.entity_patterns())
