@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, get_args
 
 from knowledge._fields import Fields
@@ -51,7 +52,11 @@ def parse_questions(root: Fields, sources: Mapping[str, Source]) -> QuestionBank
         if any(q.id == question.id for q in questions):
             entry.fail("id", f"{question.id!r} is used by more than one question")
         questions.append(question)
-    return QuestionBank(questions=tuple(questions), stages=stages, concerns=concerns)
+    return QuestionBank(
+        questions=tuple(questions),
+        stages=MappingProxyType(stages),
+        concerns=MappingProxyType(concerns),
+    )
 
 
 def suggest_questions(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from knowledge._fields import Fields
@@ -79,9 +80,9 @@ def parse_safeguarding(root: Fields, council_contact: Contact) -> SafeguardingCo
     contacts = tuple(parse_contact(entry) for entry in root.items("national_contacts"))
     message = root.mapping("message")
     return SafeguardingContent(
-        categories=categories,
+        categories=MappingProxyType(categories),
         patterns=tuple(patterns),
-        typos=typos,
+        typos=MappingProxyType(typos),
         national_contacts=(*contacts, council_contact),
         opening=message.text("opening"),
         closing=message.text("closing"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, get_args
 
 from knowledge._fields import Fields
@@ -168,13 +169,18 @@ def parse_triage(root: Fields, sources: Mapping[str, Source]) -> TriageContent:
             ]
     if missing:
         raise ContentError(f"{root.file}: missing wording for {', '.join(missing)}")
-    return TriageContent(recommendations=recommendations, reasons=reasons, questions=questions)
+    return TriageContent(
+        recommendations=MappingProxyType(recommendations),
+        reasons=MappingProxyType(reasons),
+        questions=MappingProxyType(questions),
+    )
 
 
 def _question(entry: Fields) -> TriageQuestion:
     answers = entry.mapping("answers")
     return TriageQuestion(
-        text=entry.text("text"), answers={key: answers.text(key) for key in answers.data}
+        text=entry.text("text"),
+        answers=MappingProxyType({key: answers.text(key) for key in answers.data}),
     )
 
 
