@@ -130,7 +130,7 @@ MUST_SAY = [
             "sensory and/or physical needs",
         ],
     ),
-    ("ehc_who_can_request", ["parent or carer", "16 to 25", "agreement", "health or social care"]),
+    ("ehc_who_can_request", ["parent or carer", "over 16 and under 25", "agreement", "health or social care"]),
     ("ehc_timeline", ["6 weeks", "16 weeks", "20 weeks", "mediation and appeal"]),
     (
         "ehc_should_request",
