@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from api.schemas import MessagePublic
 from knowledge import (
+    EhcAnswers,
     Knowledge,
     detect_risk,
     emergency_contacts,
     format_contact,
     safeguarding_message,
+    triage_ehc,
 )
 
 UNAVAILABLE_DETAIL = "The assistant is not available right now. Please contact a person instead."
@@ -35,3 +40,29 @@ def safeguarding_reply(text: str, knowledge: Knowledge) -> MessagePublic | None:
     if detect_risk(text, knowledge) is None:
         return None
     return MessagePublic(text=safeguarding_message(knowledge))
+
+
+# The bot's action that gives the EHC triage result; the form's slots are EhcAnswers' fields.
+EHC_TRIAGE_ACTION = "action_ehc_recommendation"
+EHC_FIELDS = (
+    "on_sen_support",
+    "has_support_plan",
+    "review_cycles",
+    "specialists_involved",
+    "progress",
+)
+
+
+def ehc_triage_outcome(
+    slots: Mapping[str, Any], knowledge: Knowledge
+) -> tuple[dict[str, Any], str] | None:
+    """The answers and recommendation code of an EHC triage the bot just ran, if valid."""
+    answers: dict[str, Any] = {field: slots.get(field) for field in EHC_FIELDS}
+    age = slots.get("age")
+    try:
+        if isinstance(age, int | float | str) and str(age).strip().isdigit():
+            answers["age"] = int(str(age).strip())
+        recommendation = triage_ehc(EhcAnswers(**answers), knowledge)
+    except (TypeError, ValueError):
+        return None
+    return answers, recommendation.code

@@ -7,7 +7,7 @@ because Rasa may already have acted on a message whose reply was lost.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -38,7 +38,6 @@ class RasaMessage:
 @dataclass(frozen=True)
 class RasaReply:
     messages: tuple[RasaMessage, ...]
-    custom: tuple[dict[str, Any], ...] = field(default=())
 
 
 class RasaClient:
@@ -105,18 +104,15 @@ def parse_reply(body: Any) -> RasaReply:
     if not isinstance(body, list):
         raise RasaUnavailable("answer was not a list")
     messages: list[RasaMessage] = []
-    custom: list[dict[str, Any]] = []
     for item in body:
         if not isinstance(item, dict):
             continue
-        if isinstance(item.get("custom"), dict):
-            custom.append(item["custom"])
         text = item.get("text")
         if isinstance(text, str) and text.strip():
             messages.append(RasaMessage(text=text, buttons=_buttons(item.get("buttons"))))
     if not messages:
         raise RasaUnavailable("empty answer")
-    return RasaReply(messages=tuple(messages), custom=tuple(custom))
+    return RasaReply(messages=tuple(messages))
 
 
 def _buttons(raw: Any) -> tuple[RasaButton, ...]:

@@ -15,7 +15,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api import crud
 from api.core.config import Settings
-from api.core.content import UNAVAILABLE_DETAIL, fallback_message, safeguarding_reply
+from api.core.content import (
+    EHC_TRIAGE_ACTION,
+    UNAVAILABLE_DETAIL,
+    ehc_triage_outcome,
+    fallback_message,
+    safeguarding_reply,
+)
 from api.core.db import Database
 from api.core.limits import RateLimiter
 from api.core.metrics import CHAT_LATENCY, CHAT_TURNS, ERRORS, FALLBACKS, RASA_LATENCY, REJECTED
@@ -42,6 +48,7 @@ from api.schemas import (
     MessagePublic,
     UnavailableResponse,
 )
+from knowledge import Knowledge
 
 log = logging.getLogger(__name__)
 
@@ -157,11 +164,10 @@ async def _answer(
             )
             for message in messages
         ],
-        triage=_triage_records(reply.custom if reply else ()),
     )
     # One trip to the worker threads: read the intent Rasa recorded, then store the turn.
     exchange, turn_id = await run_in_threadpool(
-        _classify_and_store, database, tracker, spool, exchange, reply is not None
+        _classify_and_store, database, tracker, spool, knowledge, exchange, reply is not None
     )
     intent, confidence = exchange.intent, exchange.confidence
     if intent in FALLBACK_INTENTS:
@@ -214,17 +220,24 @@ def _classify_and_store(
     database: Database,
     tracker: TrackerStore,
     spool: Spool,
+    knowledge: Knowledge,
     exchange: crud.Exchange,
     answered: bool,
 ) -> tuple[crud.Exchange, int | None]:
     if answered:
         try:
-            intent, confidence = tracker.latest_intent(exchange.session_id)
+            latest = tracker.latest_turn(
+                exchange.session_id, exchange.user_text, watch_action=EHC_TRIAGE_ACTION
+            )
         except TrackerStoreError as error:
             ERRORS.labels("tracker").inc()
             log.warning("tracker store unreadable", extra={"error": str(error)})
         else:
-            exchange = replace(exchange, intent=intent, confidence=confidence)
+            outcome = ehc_triage_outcome(latest.slots, knowledge) if latest.slots else None
+            triage = [crud.TriageRecord("ehc", *outcome)] if outcome else []
+            exchange = replace(
+                exchange, intent=latest.intent, confidence=latest.confidence, triage=triage
+            )
     try:
         with database.session() as db:
             return exchange, crud.record_exchange(db, exchange)
@@ -238,25 +251,3 @@ def _classify_and_store(
 def _public(message: Any) -> MessagePublic:
     buttons = [ButtonPublic(title=b.title, payload=b.payload) for b in message.buttons]
     return MessagePublic(text=message.text, buttons=buttons or None)
-
-
-def _triage_records(custom: tuple[dict[str, Any], ...]) -> list[crud.TriageRecord]:
-    """Triage outcomes the bot reports in a custom payload: {"triage": {kind, answers,
-    recommendation}}."""
-    records = []
-    for payload in custom:
-        triage = payload.get("triage")
-        if (
-            isinstance(triage, dict)
-            and isinstance(triage.get("kind"), str)
-            and isinstance(triage.get("answers"), dict)
-            and isinstance(triage.get("recommendation"), str)
-        ):
-            records.append(
-                crud.TriageRecord(
-                    kind=triage["kind"],
-                    answers=triage["answers"],
-                    recommendation=triage["recommendation"],
-                )
-            )
-    return records

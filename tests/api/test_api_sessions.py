@@ -8,6 +8,7 @@ import time
 import httpx
 from api_support import (
     ScriptedRasa,
+    add_raw_event,
     add_tracker_event,
     create_rasa_tracker,
     tracker_senders,
@@ -44,36 +45,46 @@ async def test_transcript_shows_both_sides_in_order(client: httpx.AsyncClient) -
     assert transcript["created_at"].endswith("Z")
 
 
-async def test_triage_outcomes_reported_by_the_bot_are_stored(
-    client: httpx.AsyncClient, rasa: ScriptedRasa
+async def test_an_ehc_triage_the_bot_ran_is_stored_with_its_answers_and_recommendation(
+    client: httpx.AsyncClient, rasa: ScriptedRasa, settings: Settings
 ) -> None:
+    tracker_db = settings.tracker_db
+    assert tracker_db is not None
+    create_rasa_tracker(tracker_db)
     answers = {
         "on_sen_support": "yes",
+        "has_support_plan": "yes",
         "review_cycles": "three_or_more",
+        "specialists_involved": "yes",
         "progress": "little_or_none",
     }
-    rasa.reply = lambda request: httpx.Response(
-        200,
-        json=[
-            {"text": "You could ask the council for an EHC needs assessment."},
-            {
-                "custom": {
-                    "triage": {
-                        "kind": "ehc",
-                        "answers": answers,
-                        "recommendation": "consider_ehc_request",
-                    }
-                }
-            },
-        ],
-    )
+
+    def run_the_form(request: httpx.Request) -> httpx.Response:
+        """Record in the tracker what Rasa records when the triage form finishes."""
+        sender = rasa.received[-1]["sender"]
+        add_tracker_event(tracker_db, sender, "should we ask for an ehcp", time.time())
+        for name, value in [*answers.items(), ("age", "9")]:
+            add_raw_event(
+                tracker_db, sender, "slot", {"event": "slot", "name": name, "value": value}
+            )
+        add_raw_event(tracker_db, sender, "action", {}, action_name="action_ehc_recommendation")
+        for name in answers:
+            add_raw_event(
+                tracker_db, sender, "slot", {"event": "slot", "name": name, "value": None}
+            )
+        return httpx.Response(200, json=[{"text": "You could ask for an EHC needs assessment."}])
+
+    rasa.reply = run_the_form
     session_id = await _start(client, "should we ask for an ehcp")
+    rasa.reply = None
+    await client.post("/api/v1/chat", json={"message": "thanks", "session_id": session_id})
 
     transcript = (await client.get(f"/api/v1/sessions/{session_id}/transcript")).json()
 
-    assert [
-        (o["kind"], o["answers"], o["recommendation"]) for o in transcript["triage_outcomes"]
-    ] == [("ehc", answers, "consider_ehc_request")]
+    outcomes = transcript["triage_outcomes"]
+    assert [(o["kind"], o["answers"], o["recommendation"]) for o in outcomes] == [
+        ("ehc", {**answers, "age": 9}, "consider_ehc_request")
+    ]
 
 
 async def test_erasure_removes_the_transcript_and_rasas_tracker(
