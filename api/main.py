@@ -82,6 +82,10 @@ def create_app(
         version="1.0.0",
         description="Chat gateway for the SEN support guide widget.",
         lifespan=lifespan,
+        # The schema stays at /openapi.json; the HTML viewers load scripts from a CDN, which
+        # the content security policy (rightly) refuses on a public gateway.
+        docs_url=None,
+        redoc_url=None,
     )
     app.include_router(chat.router)
     app.include_router(sessions.router)

@@ -114,3 +114,29 @@ def test_with_rasa_down_risk_still_gets_emergency_contacts(stack_with_rasa: Stac
         assert number in first
     assert ordinary.status_code == 503
     assert "talk to a person" in ordinary.json()["messages"][0]["text"]
+
+
+def test_an_ehc_triage_through_the_bot_is_stored_with_its_recommendation(stack: Stack) -> None:
+    answers = {
+        "on_sen_support": "yes",
+        "has_support_plan": "yes",
+        "review_cycles": "two",
+        "specialists_involved": "yes",
+        "progress": "little_or_none",
+    }
+    reply = _chat(stack, "should we request an ehc needs assessment for my daughter")
+    session_id = reply.json()["session_id"]
+    for _ in range(8):
+        wanted = [f'"{field}":"{value}"' for field, value in answers.items()]
+        buttons = [b for m in reply.json()["messages"] for b in m.get("buttons") or []]
+        choice = next((b for b in buttons if any(w in b["payload"] for w in wanted)), None)
+        if choice is None:
+            break
+        reply = _chat(stack, choice["payload"], session_id)
+
+    transcript = httpx.get(f"{stack.api_url}/api/v1/sessions/{session_id}/transcript", timeout=10)
+
+    outcomes = transcript.json()["triage_outcomes"]
+    assert [(o["kind"], o["answers"], o["recommendation"]) for o in outcomes] == [
+        ("ehc", answers, "consider_ehc_request")
+    ]
