@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -204,3 +207,70 @@ def test_lists_in_answers_are_shown_as_real_lists(widget: ChatWidget) -> None:
     items = widget.latest_reply().locator(".sen-chat__list li")
     expect(items.first).to_be_visible()
     expect(items.first).not_to_have_text(re.compile(r"^\s*-"))  # the "- " became a bullet
+
+
+def test_no_cookies_no_third_party_requests_and_only_session_storage(
+    desktop_page: Page, stack: Stack
+) -> None:
+    requested: list[str] = []
+    desktop_page.on("request", lambda request: requested.append(request.url))
+    widget = ChatWidget.load(desktop_page)
+    widget.open()
+    widget.ask("hello")
+    widget.choose("What should I ask the school?")
+
+    assert requested, "no requests were seen"
+    assert [url for url in requested if not url.startswith(f"{stack.api_url}/")] == []
+    assert desktop_page.context.cookies() == []
+    assert desktop_page.evaluate("document.cookie") == ""
+    assert desktop_page.evaluate("localStorage.length") == 0
+    assert widget.session_id() is not None  # kept in sessionStorage, gone with the tab
+
+
+@pytest.fixture
+def council_site(stack: Stack) -> Iterator[str]:
+    """A council's own page, served from another origin, embedding the widget with one tag."""
+    embed = (
+        f'<script src="{stack.api_url}/widget.js" data-api="{stack.api_url}" '
+        'data-council="Example County Council" defer></script>'
+    )
+    page = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>SEND local offer</title></head>'
+        f"<body><main><h1>SEND local offer</h1></main>{embed}</body></html>"
+    ).encode()
+
+    class CouncilPage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CouncilPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    # "localhost" makes it a different origin from the API's "127.0.0.1" on the same machine.
+    yield f"http://localhost:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_one_script_tag_embeds_the_widget_on_a_council_site_on_another_origin(
+    desktop_page: Page, stack: Stack, council_site: str
+) -> None:
+    widget = ChatWidget.load(desktop_page, f"{council_site}/send-local-offer")
+    widget.open()
+
+    with desktop_page.expect_request("**/api/v1/chat") as chat_request:
+        widget.input.fill("hello")
+        widget.input.press("Enter")
+
+    # Whether the API then answers depends on ALLOWED_ORIGINS (CORS), which is deployment
+    # configuration; what the widget controls is where it sends, and that it sends no cookies.
+    request = chat_request.value
+    assert request.url == f"{stack.api_url}/api/v1/chat"
+    assert "cookie" not in request.headers
+    expect(widget.panel.locator(".sen-chat__subtitle")).to_have_text("Example County Council")
