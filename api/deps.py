@@ -108,6 +108,24 @@ async def get_current_adviser(
     return credentials.username
 
 
+TOO_MANY_REQUESTS = "Too many requests. Please wait a moment and try again."
+
+
+async def limit_client(request: Request) -> None:
+    """Count the request against the client's per-minute budget (shared with chat)."""
+    settings = get_settings(request)
+    client = client_key(request, settings.secret_key, settings.trusted_proxy_hops)
+    retry_after = await get_rate_limiter(request).hit(
+        f"client:{client}", settings.rate_limit_client_per_minute
+    )
+    if retry_after is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[Session, Depends(get_session)]

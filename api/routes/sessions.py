@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
 
 from api import crud
 from api.core.metrics import ERRORS
 from api.core.privacy import clean_text, redact
 from api.core.tracker import TrackerStoreError
-from api.deps import SessionDep, SpoolDep, TrackerStoreDep
+from api.deps import SessionDep, SpoolDep, TrackerStoreDep, limit_client
 from api.schemas import (
     SESSION_ID_PATTERN,
     ErrorResponse,
@@ -24,7 +24,12 @@ from api.schemas import (
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
+router = APIRouter(
+    prefix="/api/v1/sessions",
+    tags=["sessions"],
+    dependencies=[Depends(limit_client)],
+    responses={429: {"model": ErrorResponse, "description": "Rate limit; see Retry-After"}},
+)
 
 UNKNOWN_SESSION = "Unknown or erased conversation."
 UNKNOWN_TURN = "That answer is not part of this conversation."

@@ -15,6 +15,7 @@ from api_support import (
 )
 
 from api.core.config import Settings
+from api.main import create_app
 
 
 async def _start(client: httpx.AsyncClient, message: str = "what is the sen register") -> str:
@@ -172,3 +173,19 @@ async def test_feedback_is_refused_for_unknown_sessions_and_other_peoples_answer
     assert own_question.status_code == 422
     assert not_bool.status_code == 422
     assert long_comment.status_code == 422
+
+
+async def test_transcript_reads_count_against_the_clients_rate_limit(
+    rasa: ScriptedRasa, settings: Settings
+) -> None:
+    limited = settings.model_copy(update={"rate_limit_client_per_minute": 3})
+    application = create_app(limited, httpx.MockTransport(rasa))
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            session_id = await _start(http)
+            reads = [await http.get(f"/api/v1/sessions/{session_id}/transcript") for _ in range(3)]
+
+    assert [r.status_code for r in reads] == [200, 200, 429]
+    assert reads[-1].json()["detail"] == "Too many requests. Please wait a moment and try again."
+    assert "Retry-After" in reads[-1].headers
