@@ -22,7 +22,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Self
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT_DIR = ROOT / "bot"
@@ -219,7 +219,7 @@ class Stack:
             time.sleep(0.5)
         raise TimeoutError(f"{what} was not ready at {url} after {timeout:.0f} s")
 
-    def __enter__(self) -> Self:
+    def __enter__(self) -> Stack:
         self.start()
         return self
 
