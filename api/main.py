@@ -45,10 +45,11 @@ def create_app(
 ) -> FastAPI:
     """Build the app. Tests pass their own settings and, for Rasa error paths, a transport."""
     settings = settings or get_settings()
+    # Before uvicorn's first "started" lines, so every line the process writes is JSON.
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.log_level)
         app.state.settings = settings
         app.state.knowledge = load_knowledge(settings.council_config)
         app.state.database = Database(settings.database_url)
