@@ -9,8 +9,10 @@ held-out        `rasa test nlu` on bot/tests/nlu_test.yml (never trained on) wit
 cross-val       `rasa test nlu --cross-validation` on bot/data/nlu (trains a model per fold; slow)
 
 Rasa's reports and confusion matrices go to bench/results/{heldout,cv}/; the figures are printed
-and written to bench/results/nlu_eval.md. The targets are the issue's: held-out intent macro-F1
-of at least 0.95 and every intent's F1 at least 0.85.
+and written to bench/results/nlu_eval_<label>.md. To compare configurations, cross-validate a
+candidate: `--skip-heldout --config /path/to/candidate.yml --label cv-candidate --folds 3`.
+The targets are the issue's: held-out intent macro-F1 of at least 0.95 and every intent's F1
+at least 0.85.
 """
 
 from __future__ import annotations
@@ -83,16 +85,16 @@ def held_out() -> tuple[list[str], bool]:
     return lines, passed
 
 
-def cross_validation(folds: int) -> list[str]:
-    out = RESULTS / "cv"
+def cross_validation(folds: int, config: str, label: str) -> list[str]:
+    out = RESULTS / label
     result = rasa(
-        "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
+        "test", "nlu", "--nlu", "data/nlu", "--config", config,
         "--cross-validation", "--folds", str(folds), "--out", str(out),
     )  # fmt: skip
     log = result.stdout + result.stderr
     # Rasa logs e.g. "test F1-score: 0.962 (0.011)" per task, intent evaluation first
     found = re.findall(r"(train|test) (Accuracy|F1-score|Precision): ([\d.]+) \(([\d.]+)\)", log)
-    lines = [f"- {folds}-fold cross-validation (mean and standard deviation over folds):"]
+    lines = [f"- {folds}-fold cross-validation of {config} (mean and standard deviation):"]
     seen = set()
     for split, metric, mean, std in found:
         if (split, metric) in seen:
@@ -115,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-heldout", action="store_true")
     parser.add_argument("--skip-cv", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--config", default="config.yml", help="Rasa config to cross-validate (relative to bot/)"
+    )
+    parser.add_argument("--label", default="cv", help="results folder name for this run")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     lines = ["# NLU evaluation", ""]
@@ -125,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         heldout_lines, passed = held_out()
         lines += heldout_lines
     if not args.skip_cv:
-        lines += cross_validation(args.folds)
+        lines += cross_validation(args.folds, args.config, args.label)
     text = "\n".join(lines) + "\n"
-    (RESULTS / "nlu_eval.md").write_text(text)
+    (RESULTS / f"nlu_eval_{args.label}.md").write_text(text)
     print(text)
     return 0 if passed else 1
 

@@ -25,7 +25,12 @@ _NO = re.compile(
 
 # (value, pattern) pairs, tried in order: the first match wins.
 _REVIEW_CYCLES: Sequence[tuple[str, re.Pattern[str]]] = (
-    ("none", re.compile(r"\b(none|no reviews?|not (yet|had one|once|ever)|never|zero|0)\b")),
+    (
+        "none",
+        re.compile(
+            r"^(no|nope|nah)$|\b(none|no reviews?|not (yet|had one|once|ever)|never|zero|0)\b"
+        ),
+    ),
     (
         "three_or_more",
         re.compile(

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import knowledge
 from actions.local_support import local_support_text
+from actions.safeguarding import contacts_first_if_at_risk
 
 MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 
@@ -37,6 +38,8 @@ class ActionKindFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if contacts_first_if_at_risk(dispatcher, tracker):
+            return []
         if misses_in_a_row(tracker) >= 2:
             dispatcher.utter_message(response="utter_offer_human")
             dispatcher.utter_message(text=local_support_text(knowledge()))

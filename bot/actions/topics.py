@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import knowledge, latest_intent, parse_age, related_buttons
+from actions.safeguarding import contacts_first_if_at_risk
 from knowledge import Knowledge, topic_reply
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         kb = knowledge()
+        contacts_first_if_at_risk(dispatcher, tracker)
         intent = latest_intent(tracker)
         topic = kb.topic_for_intent(intent) if intent else None
         if topic is None:

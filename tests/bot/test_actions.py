@@ -469,3 +469,29 @@ def test_action_modules_do_no_work_at_import() -> None:
     for module in (BOT / "actions").glob("*.py"):
         source = Path(module).read_text()
         assert "load_knowledge(" not in source or module.name == "common.py", module.name
+
+
+def test_a_question_that_also_raises_a_safeguarding_worry_gets_contacts_first(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    # NLU heard a question about masking; the words also say the child wants to die
+    tracker = make_tracker(
+        "she masks all day at school and says she wants to die when she gets home", "ask_masking"
+    )
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert texts(dispatcher)[0] == safeguarding_message(kb)
+    assert texts(dispatcher)[1] == topic_reply(kb.topic_for_intent("ask_masking"))
+
+
+def test_out_of_scope_words_with_a_safeguarding_worry_get_contacts(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("he keeps saying he wants to kill himself", "out_of_scope")
+    ActionKindFallback().run(dispatcher, tracker, domain)
+    assert texts(dispatcher) == [safeguarding_message(kb)]
