@@ -25,17 +25,17 @@ def test_axe_finds_nothing_serious_with_the_widget_closed_open_and_mid_conversat
     any_page: Page,
 ) -> None:
     widget = ChatWidget.load(any_page)
-    assert serious_violations(any_page) == [], "widget closed"
+    assert serious_violations(any_page, "widget-closed") == []
     save_screenshot(any_page, "demo-page-widget-closed")
 
     widget.open()
-    assert serious_violations(any_page) == [], "widget open"
+    assert serious_violations(any_page, "widget-open") == []
     save_screenshot(any_page, "widget-open")
 
     widget.ask("hello")
     widget.choose("Should we ask for an EHC needs assessment?")
     expect(widget.quick_replies.first).to_be_visible()
-    assert serious_violations(any_page) == [], "mid-conversation"
+    assert serious_violations(any_page, "mid-conversation") == []
     save_screenshot(any_page, "widget-mid-conversation")
 
 

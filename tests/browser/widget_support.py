@@ -7,6 +7,7 @@ another installed distribution ships a top-level `tests` package that would shad
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+AXE_REPORTS = ROOT / "tests" / "artifacts" / "axe"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -150,12 +152,25 @@ def save_screenshot(page: Page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}-{width}px.png")
 
 
-def serious_violations(page: Page) -> list[str]:
-    """axe-core (the copy bundled offline by axe-playwright-python), WCAG 2.0-2.2 A and AA."""
+def serious_violations(page: Page, state: str) -> list[str]:
+    """axe-core (the copy bundled offline by axe-playwright-python), WCAG 2.0-2.2 A and AA.
+
+    Every violation, whatever its impact, is saved to tests/artifacts/axe/ for review; the
+    serious and critical ones are returned for the test to fail on.
+    """
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations: list[dict[str, Any]] = results.response["violations"]
-    return [
-        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']]}"
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    summary = [
+        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]]}
         for v in violations
+    ]
+    needs_review = sorted({v["id"] for v in results.response.get("incomplete", [])})
+    report = {"violations": summary, "needs_review": needs_review}
+    (AXE_REPORTS / f"{state}-{width}px.json").write_text(json.dumps(report, indent=2))
+    return [
+        f"{v['id']} ({v['impact']}): {v['targets']}"
+        for v in summary
         if v["impact"] in ("serious", "critical")
     ]
