@@ -36,8 +36,8 @@ $(BOT_VENV)/.installed: requirements/bot.in requirements/bot.lock
 	@echo "==> Creating $(BOT_VENV) with $(PY310) (Rasa, about a minute)"
 	rm -rf $(BOT_VENV)
 	$(PY310) -m venv $(BOT_VENV)
-	$(BOT_PY) -m pip install --quiet --upgrade pip wheel
-	$(BOT_PY) -m pip install --quiet -r requirements/bot.in -c requirements/bot.lock
+	$(BOT_PY) -m pip install -qq --upgrade pip wheel
+	$(BOT_PY) -m pip install -qq -r requirements/bot.in -c requirements/bot.lock
 	touch $@
 
 $(API_VENV)/.installed: requirements/api.in requirements/api.lock
@@ -48,8 +48,8 @@ $(API_VENV)/.installed: requirements/api.in requirements/api.lock
 	@echo "==> Creating $(API_VENV) with $(PY311)"
 	rm -rf $(API_VENV)
 	$(PY311) -m venv $(API_VENV)
-	$(API_PY) -m pip install --quiet --upgrade pip
-	$(API_PY) -m pip install --quiet -r requirements/api.in -c requirements/api.lock
+	$(API_PY) -m pip install -qq --upgrade pip
+	$(API_PY) -m pip install -qq -r requirements/api.in -c requirements/api.lock
 	touch $@
 
 .PHONY: install

@@ -69,8 +69,10 @@ class Stack:
         data_dir: Path = ROOT / "var",
         log_dir: Path | None = None,
         extra_env: Mapping[str, str] | None = None,
+        endpoints: str = "endpoints.yml",
     ) -> None:
         self.ports = ports or Ports()
+        self.endpoints = endpoints
         self.data_dir = data_dir
         self.log_dir = log_dir
         self.extra_env = dict(extra_env or {})
@@ -119,7 +121,7 @@ class Stack:
             return [
                 str(BOT_BIN / "rasa"), "run", "--interface", "127.0.0.1",
                 "--port", str(self.ports.rasa), "--model", str(MODEL),
-                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                "--endpoints", self.endpoints, "--credentials", "credentials.yml",
             ], BOT_DIR  # fmt: skip
         if name == "actions":
             return [
@@ -245,8 +247,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--api-port", type=int, default=8000)
+    parser.add_argument(
+        "--endpoints",
+        default="endpoints.yml",
+        help="Rasa endpoints file in bot/ (endpoints.production.yml: PostgreSQL and Redis)",
+    )
     args = parser.parse_args(argv)
-    stack = Stack(Ports(args.rasa_port, args.actions_port, args.api_port))
+    ports = Ports(args.rasa_port, args.actions_port, args.api_port)
+    stack = Stack(ports, endpoints=args.endpoints)
     with _stop_on_signals(stack):
         try:
             stack.start()

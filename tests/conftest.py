@@ -6,7 +6,7 @@ once per test session. Tests that use it talk to the product exactly as a parent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,23 @@ def _log_tails(log_dir: Path, lines: int = 40) -> str:
     return "\n".join(tails)
 
 
+def start_or_fail(stack: Stack) -> None:
+    """Start the stack and wait for /readyz, or fail the test with the processes' last words."""
+    stack.start()
+    try:
+        stack.wait_until_ready()
+    except (RuntimeError, TimeoutError) as error:
+        stack.stop()
+        tails = _log_tails(stack.log_dir) if stack.log_dir else ""
+        pytest.fail(f"the stack did not start: {error}\n{tails}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def launch_stack() -> Callable[[Stack], None]:
+    """For tests that need a stack of their own (another configuration)."""
+    return start_or_fail
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     log_dir = ARTIFACTS / "logs"
@@ -35,12 +52,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         log_dir=log_dir,
         extra_env={"ENVIRONMENT": "test"},
     )
-    running.start()
-    try:
-        running.wait_until_ready()
-    except (RuntimeError, TimeoutError) as error:
-        running.stop()
-        pytest.fail(f"the stack did not start: {error}\n{_log_tails(log_dir)}", pytrace=False)
+    start_or_fail(running)
     yield running
     running.stop()
 
