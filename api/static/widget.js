@@ -735,14 +735,16 @@
       font-weight: 700;
     }
 
+    /* With large text the Send button wraps under the box instead of squeezing it. */
     .sen-chat__row {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.5em;
       align-items: flex-end;
     }
 
     .sen-chat__input {
-      flex: 1;
+      flex: 1 1 12em;
       min-width: 0;
       min-height: 2.75em;
       max-height: 10em;

@@ -214,20 +214,30 @@ def no_horizontal_scroll(page: Page) -> dict[str, list[int]]:
 
 
 @pytest.mark.parametrize(
-    "viewport",
-    [{"width": 320, "height": 640}, {"width": 320, "height": 256}],
-    ids=["phone-320", "desktop-at-400%-zoom"],
+    ("viewport", "text_px"),
+    [
+        ({"width": 320, "height": 640}, 16),
+        ({"width": 320, "height": 256}, 16),
+        ({"width": 320, "height": 640}, 32),
+    ],
+    ids=["phone-320", "desktop-at-400%-zoom", "phone-320-with-200%-text"],
 )
-def test_no_horizontal_scrolling_at_320_pixels_or_400_percent_zoom(
-    browser: Browser, stack: Stack, viewport: dict[str, int]
+def test_no_horizontal_scrolling_at_320_pixels_400_percent_zoom_or_large_text(
+    browser: Browser, stack: Stack, viewport: dict[str, int], text_px: int
 ) -> None:
     # 400% zoom of a 1280 x 1024 window gives the page a 320 x 256 CSS pixel viewport.
     context = new_context(browser, stack, viewport)
     try:
         page = context.new_page()
+        if text_px != 16:
+            # The browser's own text size setting (not page zoom), as a parent with low vision
+            # might set it. The widget follows it, whatever the host page's root font size.
+            cdp = context.new_cdp_session(page)
+            cdp.send("Page.setFontSizes", {"fontSizes": {"standard": text_px, "fixed": text_px}})
         widget = ChatWidget.load(page)
         assert no_horizontal_scroll(page) == {}
         widget.open()
+        assert widget.input.evaluate("el => getComputedStyle(el).fontSize") == f"{text_px}px"
         widget.ask("hello")
         widget.choose("Should we ask for an EHC needs assessment?")
         assert no_horizontal_scroll(page) == {}
@@ -235,7 +245,7 @@ def test_no_horizontal_scrolling_at_320_pixels_or_400_percent_zoom(
         widget.input.scroll_into_view_if_needed()
         expect(widget.input).to_be_in_viewport()
         expect(widget.panel.get_by_role("button", name="Close SEN support guide")).to_be_visible()
-        save_screenshot(page, f"widget-reflow-{viewport['height']}h")
+        save_screenshot(page, f"widget-reflow-{viewport['height']}h-{text_px}px-text")
     finally:
         context.close()
 
