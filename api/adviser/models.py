@@ -64,6 +64,8 @@ class AdviserCase(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     recommendation: Mapped[str] = mapped_column(String(100))
     complaint_step: Mapped[str | None] = mapped_column(String(40), default=None)
+    # Everything the console showed (reasons, sources, questions, complaint step), as shown.
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON)
     summary_text: Mapped[str] = mapped_column(Text)
     summary_markdown: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,98 +1,343 @@
-"""The adviser console's API: scripted EHC triage, and conversations to review.
+"""The adviser console: sign-in pages at /adviser and the JSON API at /api/v1/adviser/.
 
-Every route needs adviser credentials (401 otherwise). Advisers see only redacted text.
+Every JSON route answers 401 without a signed-in adviser; routes that change something also
+need the session's CSRF token. `GET /adviser` answers 401 with the sign-in form until then.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import html
+import secrets
+from datetime import date
+from pathlib import Path
+from string import Template
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, status
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 
-from api import crud
-from api.deps import CurrentAdviser, KnowledgeDep, SessionDep
-from api.routes.pages import static_file
-from api.routes.sessions import UNKNOWN_SESSION, read_transcript
-from api.schemas import (
-    SESSION_ID_PATTERN,
-    EhcTriageRequest,
-    ErrorResponse,
-    ReasonPublic,
-    RecommendationPublic,
-    SessionSummaryPublic,
-    TranscriptPublic,
-    TriageQuestionPublic,
+from api.adviser import cases, review
+from api.adviser.accounts import SESSION_MAX, LockedOut, csrf_matches, sign_in, sign_out
+from api.adviser.deps import (
+    SESSION_COOKIE,
+    CsrfCheckedAdviser,
+    CurrentAdviser,
+    OptionalAdviser,
 )
-from knowledge import EhcAnswers, case_summary, triage_ehc
+from api.adviser.schemas import (
+    AdviserPublic,
+    AuditEntryPublic,
+    CaseCreate,
+    CaseListItem,
+    CasePublic,
+    ConversationPublic,
+    ConversationTranscriptPublic,
+    OptionPublic,
+    ScriptQuestionPublic,
+)
+from api.adviser.script import script
+from api.deps import KnowledgeDep, SessionDep, SettingsDep
+from api.routes.sessions import UNKNOWN_SESSION
+from api.schemas import SESSION_ID_PATTERN, ErrorResponse, TriageOutcomePublic, TurnPublic
+from knowledge import Knowledge
+
+CONSOLE_DIR = Path(__file__).resolve().parents[1] / "static" / "adviser"
+LOGIN_CSRF_COOKIE = "adviser_login_csrf"
+
+WRONG_CREDENTIALS = "The e-mail address or password is wrong."
+LOCKED_OUT = "Too many failed sign-ins. Try again in 15 minutes."
+FORM_EXPIRED = "The sign-in form expired. Please try again."
+UNKNOWN_CASE = "Unknown case."
 
 UNAUTHORISED: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorResponse, "description": "Adviser credentials missing or wrong"},
-    429: {"model": ErrorResponse, "description": "Too many failed sign-ins"},
+    401: {"model": ErrorResponse, "description": "No signed-in adviser"},
+}
+CSRF: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorResponse, "description": "CSRF token missing or wrong"},
 }
 
 router = APIRouter(prefix="/api/v1/adviser", tags=["adviser"], responses=UNAUTHORISED)
-console = APIRouter(tags=["adviser"])
+console = APIRouter(tags=["adviser"], include_in_schema=False)
 
 
-@console.get("/adviser", include_in_schema=False)
-async def adviser_console(_adviser: CurrentAdviser) -> FileResponse:
-    return static_file("adviser.html", "text/html; charset=utf-8")
+# --- pages ------------------------------------------------------------------------------------
 
 
-@router.get("/triage/ehc/questions", response_model=list[TriageQuestionPublic])
-async def ehc_triage_questions(
-    _adviser: CurrentAdviser, knowledge: KnowledgeDep
-) -> list[TriageQuestionPublic]:
-    return [
-        TriageQuestionPublic(field=field, text=question.text, answers=dict(question.answers))
-        for field, question in knowledge.triage.questions.items()
-    ]
+def _page(name: str, **values: str) -> str:
+    template = Template((CONSOLE_DIR / name).read_text(encoding="utf-8"))
+    return template.substitute({key: html.escape(value) for key, value in values.items()})
 
 
-@router.post("/triage/ehc", response_model=RecommendationPublic)
-async def run_ehc_triage(
-    body: EhcTriageRequest, _adviser: CurrentAdviser, knowledge: KnowledgeDep
-) -> RecommendationPublic:
-    answers = EhcAnswers(**body.model_dump())
-    recommendation = triage_ehc(answers, knowledge)
-    return RecommendationPublic(
-        code=recommendation.code,
-        title=recommendation.title,
-        summary=recommendation.summary,
-        reasons=[
-            ReasonPublic(text=reason.text, sources=[s.label for s in reason.sources])
-            for reason in recommendation.reasons
-        ],
-        next_steps=list(recommendation.next_steps),
-        sources=[source.label for source in recommendation.sources],
-        case_summary=case_summary(answers, recommendation, knowledge),
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _login_page(request: Request, status_code: int, error: str = "", email: str = "") -> Response:
+    token = secrets.token_urlsafe(32)
+    error_block = ""
+    if error:
+        error_block = (
+            '<div class="adv-error-summary" role="alert" tabindex="-1" data-module="focus-on-load">'
+            f'<h2 class="adv-error-summary__title">There is a problem</h2><p>{html.escape(error)}'
+            "</p></div>"
+        )
+    body = _page("login.html", csrf_token=token, email=email).replace("<!--error-->", error_block)
+    response = HTMLResponse(body, status_code=status_code)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        path="/adviser",
+        httponly=True,
+        secure=_secure(request),
+        samesite="strict",
+    )
+    return _no_store(response)
+
+
+@console.get("/adviser")
+def console_page(request: Request, context: OptionalAdviser) -> Response:
+    """The console for a signed-in adviser; otherwise 401 with the sign-in form."""
+    if context is None:
+        return _login_page(request, status.HTTP_401_UNAUTHORIZED)
+    body = _page("console.html", csrf_token=context.csrf_token, adviser_name=context.adviser.name)
+    return _no_store(HTMLResponse(body))
+
+
+@console.post("/adviser/login")
+def login(
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token or None):
+        return _login_page(request, status.HTTP_403_FORBIDDEN, FORM_EXPIRED, email)
+    try:
+        signed_in = sign_in(db, email, password, settings.secret_key)
+    except LockedOut:
+        return _login_page(request, status.HTTP_429_TOO_MANY_REQUESTS, LOCKED_OUT, email)
+    finally:
+        db.commit()
+    if signed_in is None:
+        return _login_page(request, status.HTTP_401_UNAUTHORIZED, WRONG_CREDENTIALS, email)
+    response = RedirectResponse("/adviser", status.HTTP_303_SEE_OTHER)
+    response.set_cookie(
+        SESSION_COOKIE,
+        signed_in.token,
+        max_age=int(SESSION_MAX.total_seconds()),
+        path="/",
+        httponly=True,
+        secure=_secure(request),
+        samesite="strict",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/adviser")
+    return _no_store(response)
+
+
+@console.post("/adviser/logout")
+def logout(
+    request: Request,
+    context: CurrentAdviser,
+    db: SessionDep,
+    settings: SettingsDep,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    if not csrf_matches(context.csrf_token, csrf_token or None):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, FORM_EXPIRED)
+    sign_out(db, context.session_token, settings.secret_key)
+    db.commit()
+    response = RedirectResponse("/adviser", status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return _no_store(response)
+
+
+@console.get("/adviser/console.css")
+def console_css() -> FileResponse:
+    return FileResponse(CONSOLE_DIR / "console.css", media_type="text/css; charset=utf-8")
+
+
+@console.get("/adviser/console.js")
+def console_js() -> FileResponse:
+    return FileResponse(CONSOLE_DIR / "console.js", media_type="text/javascript; charset=utf-8")
+
+
+# --- JSON API ---------------------------------------------------------------------------------
+
+
+@router.get("/me", response_model=AdviserPublic)
+def who_am_i(context: CurrentAdviser) -> AdviserPublic:
+    return AdviserPublic(
+        name=context.adviser.name, email=context.adviser.email, csrf_token=context.csrf_token
     )
 
 
-@router.get("/sessions", response_model=list[SessionSummaryPublic])
-def list_conversations(
-    _adviser: CurrentAdviser,
-    db: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> list[SessionSummaryPublic]:
+@router.get("/triage/script", response_model=list[ScriptQuestionPublic])
+def triage_script(_context: CurrentAdviser, knowledge: KnowledgeDep) -> list[ScriptQuestionPublic]:
+    """The questions in the order to ask them; every one has a "Not sure" answer."""
     return [
-        SessionSummaryPublic(**summary.__dict__)
-        for summary in crud.list_sessions(db, limit=limit, offset=offset)
+        ScriptQuestionPublic(
+            id=question.id,
+            text=question.text,
+            kind=question.kind,
+            options=[OptionPublic(value=o.value, label=o.label) for o in question.options],
+        )
+        for question in script(knowledge)
     ]
 
 
+@router.post(
+    "/cases",
+    response_model=CasePublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={**CSRF, 422: {"model": ErrorResponse, "description": "Answers not in the script"}},
+)
+def create_case(
+    body: CaseCreate, context: CsrfCheckedAdviser, db: SessionDep, knowledge: KnowledgeDep
+) -> CasePublic:
+    """Run the triage on the caller's answers and store the case with its summary."""
+    try:
+        case = cases.create_case(db, body, context.adviser, knowledge)
+    except cases.InvalidAnswers as error:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"Invalid value for: {error}."
+        ) from error
+    db.commit()
+    return cases.case_public(case, context.adviser.name)
+
+
+@router.get("/cases", response_model=list[CaseListItem])
+def list_cases(
+    context: CurrentAdviser,
+    db: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[CaseListItem]:
+    """This adviser's cases, newest first."""
+    return [
+        CaseListItem(
+            id=c.id, reference=c.reference, created_at=c.created_at, recommendation=c.recommendation
+        )
+        for c in cases.own_cases(db, context.adviser, limit)
+    ]
+
+
+CaseId = Annotated[int, PathParam(ge=1, le=2**62)]
+NO_CASE: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": UNKNOWN_CASE}
+}
+
+
+@router.get("/cases/{case_id}", response_model=CasePublic, responses=NO_CASE)
+def read_case(case_id: CaseId, context: CurrentAdviser, db: SessionDep) -> CasePublic:
+    case = cases.own_case(db, case_id, context.adviser)
+    if case is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_CASE)
+    return cases.case_public(case, context.adviser.name)
+
+
 @router.get(
-    "/sessions/{session_id}",
-    response_model=TranscriptPublic,
+    "/cases/{case_id}/summary.{extension}",
+    response_class=PlainTextResponse,
+    responses=NO_CASE,
+)
+def download_summary(
+    case_id: CaseId,
+    extension: Literal["txt", "md"],
+    context: CurrentAdviser,
+    db: SessionDep,
+) -> Response:
+    """The case summary as a file: plain text or Markdown."""
+    case = cases.own_case(db, case_id, context.adviser)
+    if case is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_CASE)
+    text, media_type = (
+        (case.summary_markdown, "text/markdown")
+        if extension == "md"
+        else (case.summary_text, "text/plain")
+    )
+    return Response(
+        text,
+        media_type=f"{media_type}; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="case-{case.id}-summary.{extension}"'
+        },
+    )
+
+
+@router.get("/conversations", response_model=list[ConversationPublic])
+def list_conversations(
+    _context: CurrentAdviser,
+    db: SessionDep,
+    knowledge: KnowledgeDep,
+    outcome: Annotated[Literal["triage", "handoff"] | None, Query()] = None,
+    since: Annotated[date | None, Query(description="First day, UTC")] = None,
+    until: Annotated[date | None, Query(description="Last day, UTC")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[ConversationPublic]:
+    """Parents' conversations that ended in a triage or a request for a person, newest first."""
+    found = review.list_conversations(
+        db, outcome=outcome, since=since, until=until, limit=limit, offset=offset
+    )
+    return [
+        ConversationPublic(
+            session_id=c.session_id,
+            created_at=c.created_at,
+            last_active_at=c.last_active_at,
+            turns=c.turns,
+            safeguarding=c.safeguarding,
+            outcomes=list(c.outcomes),
+            latest_recommendation=c.latest_recommendation,
+            latest_recommendation_title=_recommendation_title(knowledge, c.latest_recommendation),
+        )
+        for c in found
+    ]
+
+
+def _recommendation_title(knowledge: Knowledge, code: str | None) -> str | None:
+    text = knowledge.triage.recommendations.get(code) if code else None
+    return text.title if text else code
+
+
+@router.get(
+    "/conversations/{session_id}",
+    response_model=ConversationTranscriptPublic,
     responses={404: {"model": ErrorResponse, "description": UNKNOWN_SESSION}},
 )
 def read_conversation(
-    session_id: Annotated[str, Path(pattern=SESSION_ID_PATTERN)],
-    _adviser: CurrentAdviser,
+    session_id: Annotated[str, PathParam(pattern=SESSION_ID_PATTERN)],
+    context: CurrentAdviser,
     db: SessionDep,
-) -> TranscriptPublic:
-    if crud.get_transcript(db, session_id) is None:
+) -> ConversationTranscriptPublic:
+    """The redacted transcript; reading it is recorded in the audit log."""
+    chat = review.read_conversation(db, session_id, context.adviser)
+    if chat is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
-    return read_transcript(session_id, db)
+    transcript = ConversationTranscriptPublic(
+        session_id=chat.id,
+        created_at=chat.created_at,
+        last_active_at=chat.last_active_at,
+        turns=[TurnPublic.model_validate(turn) for turn in chat.turns],
+        triage_outcomes=[TriageOutcomePublic.model_validate(o) for o in chat.triage_outcomes],
+        outcomes=list(review.conversation_outcomes(chat)),
+    )
+    db.commit()
+    return transcript
+
+
+@router.get("/audit", response_model=list[AuditEntryPublic])
+def audit_log(
+    _context: CurrentAdviser,
+    db: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[AuditEntryPublic]:
+    """Who read which conversation and when, newest first. Read only: nothing edits it."""
+    return [AuditEntryPublic(**record.__dict__) for record in review.audit_log(db, limit, offset)]

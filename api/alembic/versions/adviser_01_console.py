@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("recommendation", sa.String(length=100), nullable=False),
         sa.Column("complaint_step", sa.String(length=40), nullable=True),
+        sa.Column("outcome", sa.JSON(), nullable=False),
         sa.Column("summary_text", sa.Text(), nullable=False),
         sa.Column("summary_markdown", sa.Text(), nullable=False),
         sa.Column("created_at", _WHEN, nullable=False),

@@ -1,0 +1,67 @@
+"""The console's dependencies: the signed-in adviser, and the CSRF check for changes.
+
+They live here rather than in `api/deps.py` so the console's sign-in can change without
+touching the gateway's dependencies; routes import them as `Annotated` aliases just the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+
+from api.adviser.accounts import csrf_matches, find_session
+from api.adviser.models import Adviser
+from api.deps import SessionDep, SettingsDep
+
+SESSION_COOKIE = "adviser_session"
+CSRF_HEADER = "X-CSRF-Token"
+
+NOT_SIGNED_IN = "Adviser sign-in required."
+BAD_CSRF = "The form has expired or did not come from the console. Reload the page and try again."
+
+
+@dataclass(frozen=True)
+class AdviserContext:
+    adviser: Adviser
+    csrf_token: str
+    session_token: str
+
+
+def optional_adviser(
+    request: Request, db: SessionDep, settings: SettingsDep
+) -> AdviserContext | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 100:
+        return None
+    found = find_session(db, token, settings.secret_key)
+    db.commit()
+    if found is None:
+        return None
+    session, adviser = found
+    return AdviserContext(adviser=adviser, csrf_token=session.csrf_token, session_token=token)
+
+
+def current_adviser(
+    context: Annotated[AdviserContext | None, Depends(optional_adviser)],
+) -> AdviserContext:
+    """The signed-in adviser; 401 for anyone else."""
+    if context is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN)
+    return context
+
+
+def checked_csrf(
+    request: Request, context: Annotated[AdviserContext, Depends(current_adviser)]
+) -> AdviserContext:
+    """The signed-in adviser, for a request that changes something: it must carry the
+    session's CSRF token in the X-CSRF-Token header (SameSite=Strict is a second guard)."""
+    if not csrf_matches(context.csrf_token, request.headers.get(CSRF_HEADER)):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, BAD_CSRF)
+    return context
+
+
+OptionalAdviser = Annotated[AdviserContext | None, Depends(optional_adviser)]
+CurrentAdviser = Annotated[AdviserContext, Depends(current_adviser)]
+CsrfCheckedAdviser = Annotated[AdviserContext, Depends(checked_csrf)]
