@@ -110,6 +110,12 @@ class ChatWidget:
     def latest_reply(self) -> Locator:
         return self.bot_messages.last
 
+    def first_paragraph_of_latest_reply(self) -> str:
+        """What the assistant just said, in its own words (so tests survive rewording)."""
+        text = self.latest_reply().locator(".sen-chat__paragraph").first.text_content() or ""
+        assert text.strip(), "the latest reply has no text"
+        return text.strip()
+
     def session_id(self) -> str | None:
         stored = self.page.evaluate(
             """() => {
