@@ -290,3 +290,21 @@ def test_the_council_brand_colour_themes_the_widget(widget: ChatWidget) -> None:
     assert widget.launcher.evaluate("el => getComputedStyle(el).backgroundColor") == (
         "rgb(0, 112, 60)"
     )
+
+
+# --- the demo council page ------------------------------------------------------------------------
+
+
+def test_the_demo_page_has_landmarks_a_heading_and_a_working_skip_link(widget: ChatWidget) -> None:
+    page = widget.page
+    expect(page.locator("html")).to_have_attribute("lang", "en-GB")
+    expect(page).to_have_title("SEN support in schools – SEND local offer – Example County Council")
+    expect(page.get_by_role("banner")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("contentinfo")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("SEN support in schools")
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
