@@ -69,6 +69,7 @@ def new_session_id() -> str:
 @router.post(
     "/chat",
     response_model=ChatResponse,
+    response_model_exclude_none=True,
     responses={
         404: {"model": ErrorResponse, "description": "Unknown or erased session_id"},
         409: {"model": ErrorResponse, "description": "A message in this session is in flight"},
@@ -147,7 +148,15 @@ async def _answer(
         RASA_LATENCY.observe(time.perf_counter() - rasa_started)
 
     if reply is not None:
-        messages += [_public(message) for message in reply.messages]
+        answers = [_public(message) for message in reply.messages]
+        if crisis is not None:
+            # The bot sends the same crisis message when it recognises the risk too: show it
+            # once, first, keeping the bot's version (it may carry a button).
+            same = next((answer for answer in answers if answer.text == crisis.text), None)
+            if same is not None:
+                answers.remove(same)
+                crisis = messages[0] = same
+        messages += answers
     else:
         messages.append(fallback_message(knowledge))
 

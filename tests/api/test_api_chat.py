@@ -8,9 +8,11 @@ import time
 
 import httpx
 from api_support import ScriptedRasa, add_tracker_event, create_rasa_tracker
+from fastapi import FastAPI
 
 from api.core.config import Settings
 from api.main import create_app
+from knowledge import safeguarding_message
 
 EMERGENCY_NUMBERS = ("999", "111", "116 123", "0800 1111", "0808 800 5000", "85258")
 
@@ -240,3 +242,24 @@ async def test_intent_and_confidence_are_read_from_rasas_tracker(
     user_turn = transcript.json()["turns"][0]
     assert user_turn["intent"] == "ask_senco"
     assert user_turn["confidence"] == 0.93
+
+
+async def test_the_crisis_message_is_shown_once_when_the_bot_sends_it_too(
+    client: httpx.AsyncClient, rasa: ScriptedRasa, app: FastAPI
+) -> None:
+    crisis_text = safeguarding_message(app.state.knowledge)
+    button = {"title": "Talk to IASK", "payload": "/ask_local_support"}
+    rasa.reply = lambda request: httpx.Response(
+        200,
+        json=[
+            {"text": crisis_text, "buttons": [button]},
+            {"text": "You can come back to school questions any time."},
+        ],
+    )
+
+    response = await client.post("/api/v1/chat", json={"message": "he wants to kill himself"})
+
+    assert response.json()["messages"] == [
+        {"text": crisis_text, "buttons": [button]},
+        {"text": "You can come back to school questions any time."},
+    ]

@@ -59,7 +59,7 @@ async def test_database_down_the_parent_still_gets_an_answer_and_the_turn_is_kep
 
     assert chat.status_code == 200
     assert chat.json()["messages"][0]["text"] == "SEN support is extra help in school."
-    assert chat.json()["turn_id"] is None
+    assert chat.json().get("turn_id") is None
     assert follow_up.status_code == 200
     assert transcript.status_code == 503
     assert transcript.json()["detail"].startswith("Conversations cannot be read or changed")
