@@ -72,11 +72,25 @@ def add_conversation(
             db.add(ChatSession(id=session_id, created_at=at, last_active_at=at))
             db.flush()
             for sender, text, intent in texts:
-                db.add(Turn(session_id=session_id, sender=sender, text=text, intent=intent,
-                            created_at=at))  # fmt: skip
+                db.add(
+                    Turn(
+                        session_id=session_id,
+                        sender=sender,
+                        text=text,
+                        intent=intent,
+                        created_at=at,
+                    )
+                )
             if triage is not None:
-                db.add(TriageOutcome(session_id=session_id, kind="ehc", answers={},
-                                     recommendation=triage, created_at=at))  # fmt: skip
+                db.add(
+                    TriageOutcome(
+                        session_id=session_id,
+                        kind="ehc",
+                        answers={},
+                        recommendation=triage,
+                        created_at=at,
+                    )
+                )
     finally:
         database.dispose()
 

@@ -101,9 +101,10 @@ def test_session_cookie_flags(settings: Settings) -> None:
                 follow_redirects=False,
             )
             cookie = next(
-                c for c in response.headers.get_list("set-cookie")
+                c
+                for c in response.headers.get_list("set-cookie")
                 if c.startswith("adviser_session=")
-            )  # fmt: skip
+            )
             flags = {part.strip().lower() for part in cookie.split(";")[1:]}
             assert {"httponly", "samesite=strict", "path=/"} <= flags
             assert ("secure" in flags) is secure, base_url
@@ -120,8 +121,10 @@ def test_the_database_keeps_only_a_hash_of_the_session_token(
     database.dispose()
 
     assert len(stored) == 1
-    assert cookie not in stored[0] and len(stored[0]) == 64
-    assert password_hash is not None and password_hash.startswith("$argon2id$")
+    assert cookie not in stored[0]
+    assert len(stored[0]) == 64
+    assert password_hash is not None
+    assert password_hash.startswith("$argon2id$")
 
 
 @pytest.mark.parametrize(
@@ -243,25 +246,41 @@ def run_admin(tmp_path: Path, *args: str, stdin: str) -> subprocess.CompletedPro
 def test_create_adviser_command_makes_an_account_that_can_sign_in(tmp_path: Path) -> None:
     made = run_admin(
         tmp_path,
-        "create-adviser", "--email", "Alex@IASK.example", "--name", "Alex Jones",
+        "create-adviser",
+        "--email",
+        "Alex@IASK.example",
+        "--name",
+        "Alex Jones",
         "--password-stdin",
         stdin="a long enough password\n",
-    )  # fmt: skip
+    )
     again = run_admin(
         tmp_path,
-        "create-adviser", "--email", "alex@iask.example", "--name", "Alex", "--password-stdin",
+        "create-adviser",
+        "--email",
+        "alex@iask.example",
+        "--name",
+        "Alex",
+        "--password-stdin",
         stdin="another long password\n",
-    )  # fmt: skip
+    )
     short = run_admin(
         tmp_path,
-        "create-adviser", "--email", "kim@iask.example", "--name", "Kim", "--password-stdin",
+        "create-adviser",
+        "--email",
+        "kim@iask.example",
+        "--name",
+        "Kim",
+        "--password-stdin",
         stdin="short\n",
-    )  # fmt: skip
+    )
 
     assert made.returncode == 0, made.stderr
     assert "Created adviser Alex Jones <alex@iask.example>" in made.stdout
-    assert again.returncode == 2 and "already exists" in again.stderr
-    assert short.returncode == 2 and "at least 12 characters" in short.stderr
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+    assert short.returncode == 2
+    assert "at least 12 characters" in short.stderr
     settings = make_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'cli.db'}")
     with TestClient(create_app(settings)) as client:
         assert login(client, "alex@iask.example", "a long enough password")[0] == 303

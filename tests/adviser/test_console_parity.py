@@ -34,8 +34,12 @@ EHC_CHOICES: dict[str, tuple[str, ...]] = {
     "progress": PROGRESS,
 }
 # The `age` slot holds the parent's words; the action reads the number out of them.
-AGES: tuple[tuple[int | None, str | None], ...] = ((None, None), (9, "9"), (17, "17 year old"),
-                                                    (25, "25"))  # fmt: skip
+AGES: tuple[tuple[int | None, str | None], ...] = (
+    (None, None),
+    (9, "9"),
+    (17, "17 year old"),
+    (25, "25"),
+)
 
 RUN_BOT_ACTION = """
 import json, sys
