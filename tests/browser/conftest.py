@@ -39,13 +39,6 @@ def desktop_page(browser: Browser, stack: Stack) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture
-def phone_page(browser: Browser, stack: Stack) -> Iterator[Page]:
-    context = new_context(browser, stack, PHONE)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop-1280", "phone-320"])
 def any_page(request: pytest.FixtureRequest, browser: Browser, stack: Stack) -> Iterator[Page]:
     context = new_context(browser, stack, request.param)
