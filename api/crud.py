@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from api.models import ChatSession, Feedback, TriageOutcome, Turn
@@ -147,49 +147,3 @@ def add_feedback(
 def expired_session_ids(db: Session, cutoff: datetime) -> list[str]:
     query = select(ChatSession.id).where(ChatSession.last_active_at < cutoff)
     return list(db.scalars(query))
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    session_id: str
-    created_at: datetime
-    last_active_at: datetime
-    turns: int
-    safeguarding: bool
-    latest_recommendation: str | None
-
-
-def list_sessions(db: Session, limit: int, offset: int) -> list[SessionSummary]:
-    """Most recently active conversations first, with what an adviser needs to pick one."""
-    turn_count = (
-        select(func.count(Turn.id)).where(Turn.session_id == ChatSession.id).scalar_subquery()
-    )
-    flagged = (
-        select(func.count(Turn.id))
-        .where(Turn.session_id == ChatSession.id, Turn.safeguarding.is_(True))
-        .scalar_subquery()
-    )
-    latest = (
-        select(TriageOutcome.recommendation)
-        .where(TriageOutcome.session_id == ChatSession.id)
-        .order_by(TriageOutcome.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    query = (
-        select(ChatSession, turn_count, flagged, latest)
-        .order_by(ChatSession.last_active_at.desc(), ChatSession.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [
-        SessionSummary(
-            session_id=chat.id,
-            created_at=chat.created_at,
-            last_active_at=chat.last_active_at,
-            turns=int(turns),
-            safeguarding=bool(flags),
-            latest_recommendation=recommendation,
-        )
-        for chat, turns, flags, recommendation in db.execute(query)
-    ]

@@ -7,11 +7,8 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
-from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from sqlalchemy.orm import Session
 
-from api.core.auth import VerifiedCredentials, credentials_match
 from api.core.config import Settings
 from api.core.db import Database
 from api.core.limits import RateLimiter
@@ -63,51 +60,6 @@ def get_knowledge(request: Request) -> Knowledge:
     return knowledge
 
 
-_basic = HTTPBasic(auto_error=False, realm="SEN support guide adviser console")
-
-NOT_AN_ADVISER = "Adviser sign-in required."
-TOO_MANY_SIGN_INS = "Too many failed sign-ins. Please wait a minute."
-
-
-async def get_current_adviser(
-    request: Request,
-    credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
-) -> str:
-    """The signed-in adviser's user name; 401 (with a Basic challenge) for anyone else.
-
-    Checking a password costs an argon2 verification, so each client gets a few per minute;
-    a browser re-sends the same credentials with every request, and those are remembered.
-    """
-    settings = get_settings(request)
-    challenge = {"WWW-Authenticate": 'Basic realm="SEN support guide adviser console"'}
-    if credentials is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_AN_ADVISER, headers=challenge)
-    verified: VerifiedCredentials = request.app.state.verified_advisers
-    if verified.holds(credentials.username, credentials.password):
-        return credentials.username
-    client = client_key(request, settings.secret_key, settings.trusted_proxy_hops)
-    retry_after = await get_rate_limiter(request).hit(
-        f"adviser-sign-in:{client}", settings.adviser_failures_per_minute
-    )
-    if retry_after is not None:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            TOO_MANY_SIGN_INS,
-            headers={"Retry-After": str(retry_after)},
-        )
-    matched = await run_in_threadpool(
-        credentials_match,
-        credentials.username,
-        credentials.password,
-        settings.adviser_username,
-        settings.adviser_password_hash,
-    )
-    if not matched:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_AN_ADVISER, headers=challenge)
-    verified.remember(credentials.username, credentials.password)
-    return credentials.username
-
-
 TOO_MANY_REQUESTS = "Too many requests. Please wait a moment and try again."
 
 
@@ -134,4 +86,3 @@ TrackerStoreDep = Annotated[TrackerStore, Depends(get_tracker_store)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 SpoolDep = Annotated[Spool, Depends(get_spool)]
 KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]
-CurrentAdviser = Annotated[str, Depends(get_current_adviser)]

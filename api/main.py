@@ -20,7 +20,6 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 
 from api import crud
-from api.core.auth import VerifiedCredentials
 from api.core.config import Settings, get_settings
 from api.core.db import Database
 from api.core.limits import make_rate_limiter
@@ -55,7 +54,6 @@ def create_app(
         app.state.database = Database(settings.database_url)
         app.state.tracker = TrackerStore(settings.tracker_store)
         app.state.spool = Spool(settings.spool_dir)
-        app.state.verified_advisers = VerifiedCredentials()
         app.state.limiter = make_rate_limiter(settings.redis_url, settings.redis_prefix)
         app.state.rasa = RasaClient(
             settings.rasa_url,

@@ -52,11 +52,6 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=1000, ge=1)
     max_body_bytes: int = Field(default=16_384, ge=256)
 
-    # Adviser console: HTTP Basic credentials. With no hash set the console refuses everyone.
-    adviser_username: str = "adviser"
-    adviser_password_hash: str | None = None
-    adviser_failures_per_minute: int = Field(default=10, ge=1)
-
     log_level: str = "INFO"
 
     @field_validator("allowed_origins", mode="before")

@@ -93,9 +93,10 @@ def test_a_third_party_risk_report_gets_emergency_contacts_first(stack: Stack) -
     response = _chat(stack, "my son says he wants to die, what do i do")
 
     assert response.status_code == 200
-    first = response.json()["messages"][0]["text"]
+    messages = response.json()["messages"]
     for number in EMERGENCY_NUMBERS:
-        assert number in first
+        assert number in messages[0]["text"]
+    assert sum("116 123" in message["text"] for message in messages) == 1
 
 
 def test_with_rasa_down_risk_still_gets_emergency_contacts(stack_with_rasa: Stack) -> None:
