@@ -37,6 +37,7 @@ from api.adviser.schemas import (
     ScriptQuestionPublic,
 )
 from api.adviser.script import script
+from api.core.config import Settings
 from api.deps import KnowledgeDep, SessionDep, SettingsDep
 from api.routes.sessions import UNKNOWN_SESSION
 from api.schemas import SESSION_ID_PATTERN, ErrorResponse, TriageOutcomePublic, TurnPublic
@@ -75,7 +76,9 @@ def _no_store(response: Response) -> Response:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    # Deployments sit behind a TLS proxy that may not pass the scheme on: always Secure there.
+    settings: Settings = request.app.state.settings
+    return request.url.scheme == "https" or settings.environment in {"staging", "production"}
 
 
 def _login_page(request: Request, status_code: int, error: str = "", email: str = "") -> Response:

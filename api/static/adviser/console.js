@@ -158,8 +158,13 @@
         "aria-describedby": "age-hint question-error",
         value: answer === null || answer === undefined ? "" : String(answer),
       });
+      // The label sits inside the heading (as in GOV.UK Frontend): a heading may not go in a label.
+      heading.appendChild(el("label", { className: "adv-label", for: "answer-age" }, [
+        heading.firstChild,
+        heading.lastChild,
+      ]));
       group = el("div", { className: "adv-field" }, [
-        el("label", { className: "adv-label", for: "answer-age" }, [heading]),
+        heading,
         hint,
         error,
         input,
