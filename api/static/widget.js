@@ -517,6 +517,7 @@
        it they overflowed the panel, and scrolling to a new reply pushed the title bar off screen. */
     .sen-chat__body {
       position: relative;
+      background: #ffffff;
       flex: 1 1 auto;
       min-height: 0;
       overflow-y: auto;
@@ -909,7 +910,6 @@
       type: 'button',
       'aria-haspopup': 'dialog',
       'aria-expanded': 'false',
-      'aria-controls': 'sen-chat-panel',
     },
     [icon(CHAT_ICON), launcherText]
   );
