@@ -1652,7 +1652,9 @@
   panel.addEventListener('keydown', function (event) {
     if (event.key === 'Escape') {
       event.preventDefault();
-      close();
+      // Escape backs out of the delete question first, then closes the dialog.
+      if (!confirmBox.hidden) closeConfirm(true);
+      else close();
       return;
     }
     if (event.key !== 'Tab') return;

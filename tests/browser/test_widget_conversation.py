@@ -187,6 +187,13 @@ def test_cancelling_delete_keeps_the_conversation(widget: ChatWidget) -> None:
     expect(widget.bot_messages).to_have_count(replies)
     assert widget.focused().endswith("|Delete my conversation")
 
+    widget.page.keyboard.press("Enter")
+    expect(widget.panel.get_by_role("button", name="Yes, delete it")).to_be_visible()
+    widget.page.keyboard.press("Escape")  # backs out of the question, not out of the chat
+    expect(widget.panel.get_by_role("button", name="Yes, delete it")).to_be_hidden()
+    expect(widget.panel).to_be_visible()
+    assert widget.focused().endswith("|Delete my conversation")
+
 
 def test_marking_an_answer_helpful_is_acknowledged(widget: ChatWidget) -> None:
     widget.open()
