@@ -25,11 +25,38 @@ def stage_from_school_stage(school_stage: Any) -> str | None:
     return None
 
 
-def concerns_for(kb: Knowledge, area_of_need: Any) -> list[str]:
-    """The parent's area of need, if the question bank knows it as a concern."""
-    if area_of_need and str(area_of_need) in kb.questions.concerns:
-        return [str(area_of_need)]
-    return []
+# What the parent has asked about in this conversation says which questions matter most.
+CONCERN_OF_INTENT = {
+    "concern_progress": "progress",
+    "ask_progress_check": "progress",
+    "ask_no_progress": "progress",
+    "ask_sen_support": "support",
+    "ask_extra_support": "support",
+    "ask_support_plan": "support",
+    "ask_meeting_frequency": "meetings",
+    "ask_support_at_home": "home",
+    "ask_friendships": "friendships",
+    "ask_outside_agencies": "specialists",
+    "ask_masking": "wellbeing",
+    "ask_transition_secondary": "transition",
+    "ask_ehc_assessment": "ehc",
+    "ask_ehc_should_request": "ehc",
+    "ask_ehc_who_can_request": "ehc",
+    "ask_ehc_timeline": "ehc",
+}
+
+
+def concerns_for(kb: Knowledge, tracker: Tracker) -> list[str]:
+    """Concerns from the parent's questions so far, in the question bank's vocabulary."""
+    found: dict[str, None] = {}
+    for event in tracker.events:
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        concern = CONCERN_OF_INTENT.get(str(intent))
+        if concern in kb.questions.concerns:
+            found.setdefault(concern, None)
+    return list(found)
 
 
 class ValidateQuestionsForm(FormValidationAction):
@@ -68,7 +95,7 @@ class ActionSuggestQuestions(Action):
     ) -> list[dict[str, Any]]:
         kb = knowledge()
         stage = tracker.get_slot("parent_stage")
-        concerns = concerns_for(kb, tracker.get_slot("area_of_need"))
+        concerns = concerns_for(kb, tracker)
         questions = suggest_questions(kb, stage, concerns)
         dispatcher.utter_message(text=questions_reply(questions))
         return [SlotSet("parent_stage", None)]

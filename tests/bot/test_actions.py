@@ -495,3 +495,22 @@ def test_out_of_scope_words_with_a_safeguarding_worry_get_contacts(
     tracker = make_tracker("he keeps saying he wants to kill himself", "out_of_scope")
     ActionKindFallback().run(dispatcher, tracker, domain)
     assert texts(dispatcher) == [safeguarding_message(kb)]
+
+
+def test_questions_put_the_parents_own_worries_first(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    asked_about_friends = {
+        "event": "user",
+        "parse_data": {"intent": {"name": "ask_friendships"}, "text": "he has no friends"},
+    }
+    tracker = make_tracker(
+        "/inform", "inform", slots={"parent_stage": "early"}, events=[asked_about_friends]
+    )
+    ActionSuggestQuestions().run(dispatcher, tracker, domain)
+    expected = suggest_questions(kb, "early", ["friendships"])
+    assert texts(dispatcher) == [questions_reply(expected)]
+    assert "friends" in expected[0].text.lower()
