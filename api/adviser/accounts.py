@@ -26,6 +26,7 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 SESSION_IDLE = timedelta(hours=1)
 SESSION_MAX = timedelta(hours=10)
+ATTEMPTS_KEPT = timedelta(days=1)
 
 _HASHER = PasswordHasher()
 # Verified against when the e-mail is unknown, so a wrong address costs as long as a wrong password.
@@ -117,6 +118,7 @@ def sign_in(
     whether or not an adviser has that address (so the lockout reveals nothing).
     """
     now = now or utcnow()
+    _forget_stale(db, now)
     email_key = _key(secret, normalise_email(email))
     until = locked_until(db, email_key, now)
     if until is not None:
@@ -144,6 +146,12 @@ def sign_in(
     )
     db.flush()
     return SignedIn(adviser=adviser, token=token, csrf_token=csrf_token)
+
+
+def _forget_stale(db: Session, now: datetime) -> None:
+    """Sign-in attempts only matter for the lockout, and ended sessions not at all."""
+    db.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - ATTEMPTS_KEPT))
+    db.execute(delete(AdviserSession).where(AdviserSession.expires_at <= now))
 
 
 def _verify(password_hash: str, password: str) -> bool:

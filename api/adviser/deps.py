@@ -13,9 +13,13 @@ from fastapi import Depends, HTTPException, Request, status
 
 from api.adviser.accounts import csrf_matches, find_session
 from api.adviser.models import Adviser
-from api.deps import SessionDep, SettingsDep
+from api.core.security import client_key
+from api.deps import RateLimiterDep, SessionDep, SettingsDep
 
 SESSION_COOKIE = "adviser_session"
+# Each sign-in costs an argon2 check; one client trying many addresses is slowed down here
+# (the per-address lockout is in accounts.py).
+SIGN_INS_PER_CLIENT_PER_MINUTE = 20
 CSRF_HEADER = "X-CSRF-Token"
 
 NOT_SIGNED_IN = "Adviser sign-in required."
@@ -62,6 +66,14 @@ def checked_csrf(
     return context
 
 
+async def sign_in_allowed(request: Request, settings: SettingsDep, limiter: RateLimiterDep) -> bool:
+    """False once this client has tried to sign in too often this minute."""
+    client = client_key(request, settings.secret_key, settings.trusted_proxy_hops)
+    retry_after = await limiter.hit(f"adviser-sign-in:{client}", SIGN_INS_PER_CLIENT_PER_MINUTE)
+    return retry_after is None
+
+
+SignInAllowed = Annotated[bool, Depends(sign_in_allowed)]
 OptionalAdviser = Annotated[AdviserContext | None, Depends(optional_adviser)]
 CurrentAdviser = Annotated[AdviserContext, Depends(current_adviser)]
 CsrfCheckedAdviser = Annotated[AdviserContext, Depends(checked_csrf)]

@@ -24,6 +24,7 @@ from api.adviser.deps import (
     CsrfCheckedAdviser,
     CurrentAdviser,
     OptionalAdviser,
+    SignInAllowed,
 )
 from api.adviser.schemas import (
     AdviserPublic,
@@ -48,6 +49,7 @@ LOGIN_CSRF_COOKIE = "adviser_login_csrf"
 
 WRONG_CREDENTIALS = "The e-mail address or password is wrong."
 LOCKED_OUT = "Too many failed sign-ins. Try again in 15 minutes."
+TOO_MANY_TRIES = "Too many sign-in attempts from this device. Wait a minute and try again."
 FORM_EXPIRED = "The sign-in form expired. Please try again."
 UNKNOWN_CASE = "Unknown case."
 
@@ -117,12 +119,15 @@ def login(
     request: Request,
     db: SessionDep,
     settings: SettingsDep,
+    allowed: SignInAllowed,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token or None):
         return _login_page(request, status.HTTP_403_FORBIDDEN, FORM_EXPIRED, email)
+    if not allowed:
+        return _login_page(request, status.HTTP_429_TOO_MANY_REQUESTS, TOO_MANY_TRIES, email)
     try:
         signed_in = sign_in(db, email, password, settings.secret_key)
     except LockedOut:

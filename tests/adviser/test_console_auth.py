@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from api.adviser.accounts import LOCKOUT, MAX_FAILURES, LockedOut
 from api.adviser.accounts import sign_in as sign_in_service
+from api.adviser.deps import SIGN_INS_PER_CLIENT_PER_MINUTE
 from api.adviser.models import Adviser, AdviserSession
 from api.core.config import Settings
 from api.core.db import Database
@@ -291,3 +292,16 @@ def test_create_adviser_command_makes_an_account_that_can_sign_in(tmp_path: Path
 def test_sign_in_helper_round_trip(client: TestClient) -> None:
     csrf = sign_in(client)
     assert client.get("/api/v1/adviser/me").json()["csrf_token"] == csrf
+
+
+def test_one_device_trying_many_addresses_is_slowed_down(client: TestClient) -> None:
+    statuses = [
+        login(client, f"guess{n}@iask.example", "a wrong password")[0]
+        for n in range(SIGN_INS_PER_CLIENT_PER_MINUTE)
+    ]
+    status, page = login(client, EMAIL, PASSWORD)
+
+    assert statuses == [401] * SIGN_INS_PER_CLIENT_PER_MINUTE
+    assert status == 429
+    assert "Too many sign-in attempts from this device." in page
+    assert "adviser_session" not in client.cookies
