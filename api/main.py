@@ -106,6 +106,7 @@ def create_app(
         EdgeMiddleware,
         max_body_bytes=settings.max_body_bytes,
         frame_ancestors=settings.allowed_origins,
+        strict_transport=settings.environment in {"staging", "production"},
     )
     return app
 

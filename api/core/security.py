@@ -40,10 +40,23 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 class EdgeMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, frame_ancestors: list[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        frame_ancestors: list[str],
+        strict_transport: bool = False,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.page_csp = content_security_policy(frame_ancestors).encode()
+        # Deployed behind TLS only; a local http:// run must not pin browsers to https.
+        self.extra_headers = (
+            [(b"strict-transport-security", b"max-age=31536000; includeSubDomains")]
+            if strict_transport
+            else []
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,6 +80,7 @@ class EdgeMiddleware:
                     (b"referrer-policy", b"strict-origin-when-cross-origin"),
                     (b"content-security-policy", csp),
                     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+                    *self.extra_headers,
                 ]
                 if path.startswith("/api/"):
                     headers.append((b"cache-control", b"no-store"))

@@ -159,3 +159,24 @@ async def test_cors_allows_only_configured_council_origins(
     assert refused.status_code == 400
     assert "access-control-allow-origin" not in refused.headers
     assert simple.headers["access-control-allow-origin"] == COUNCIL
+
+
+async def test_deployed_environments_pin_browsers_to_https(
+    tmp_path: Path, rasa: ScriptedRasa
+) -> None:
+    settings = make_settings(
+        tmp_path, environment="production", secret_key="k3Jq9-long-random-value-from-the-vault"
+    )
+    application = create_app(settings, httpx.MockTransport(rasa))
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            deployed = await http.get("/healthz")
+
+    assert deployed.headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+async def test_local_runs_do_not_pin_browsers_to_https(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+
+    assert "strict-transport-security" not in response.headers
