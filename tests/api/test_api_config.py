@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -45,3 +48,10 @@ def test_tracker_store_url_wins_over_the_sqlite_file(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv("TRACKER_STORE_URL", "postgresql+psycopg://rasa@db/tracker")
     assert Settings().tracker_store == "postgresql+psycopg://rasa@db/tracker"
+
+
+def test_every_setting_is_documented_in_env_example() -> None:
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, flags=re.MULTILINE))
+
+    assert {name.upper() for name in Settings.model_fields} <= documented
