@@ -29,7 +29,8 @@
       else node.setAttribute(name, value);
     });
     (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      if (child)
+        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     });
     return node;
   }
@@ -108,7 +109,7 @@
       },
       function (error) {
         problem(self.startForm, error.message);
-      }
+      },
     );
   }
 
@@ -118,7 +119,10 @@
     var old = this.startForm.querySelector(".adv-error-summary");
     if (old) old.remove();
     if (!/^[A-Za-z0-9 ./_-]*$/.test(reference.value)) {
-      problem(this.startForm, "The case reference can only use letters, numbers, spaces and . / _ -");
+      problem(
+        this.startForm,
+        "The case reference can only use letters, numbers, spaces and . / _ -",
+      );
       return;
     }
     if (!this.script.length) {
@@ -148,7 +152,11 @@
     var error = el("p", { className: "adv-error-message", id: "question-error", hidden: true });
     var group;
     if (question.kind === "age") {
-      var hint = el("p", { className: "adv-hint", id: "age-hint", text: "Leave blank if not sure." });
+      var hint = el("p", {
+        className: "adv-hint",
+        id: "age-hint",
+        text: "Leave blank if not sure.",
+      });
       var input = el("input", {
         className: "adv-input adv-input--short",
         id: "answer-age",
@@ -159,16 +167,13 @@
         value: answer === null || answer === undefined ? "" : String(answer),
       });
       // The label sits inside the heading (as in GOV.UK Frontend): a heading may not go in a label.
-      heading.appendChild(el("label", { className: "adv-label", for: "answer-age" }, [
-        heading.firstChild,
-        heading.lastChild,
-      ]));
-      group = el("div", { className: "adv-field" }, [
-        heading,
-        hint,
-        error,
-        input,
-      ]);
+      heading.appendChild(
+        el("label", { className: "adv-label", for: "answer-age" }, [
+          heading.firstChild,
+          heading.lastChild,
+        ]),
+      );
+      group = el("div", { className: "adv-field" }, [heading, hint, error, input]);
     } else {
       var type = question.kind === "multiple" ? "checkbox" : "radio";
       var chosen = question.kind === "multiple" ? answer || [] : [answer];
@@ -187,20 +192,15 @@
             }),
             el("label", { for: id, text: option.label }),
           ]);
-        })
+        }),
       );
-      var hintText =
-        question.kind === "multiple" ? "Choose any that fit, or none." : null;
-      group = el(
-        "fieldset",
-        { className: "adv-fieldset", "aria-describedby": "question-error" },
-        [
-          el("legend", { className: "adv-legend" }, [heading]),
-          hintText ? el("p", { className: "adv-hint", text: hintText }) : null,
-          error,
-          choices,
-        ]
-      );
+      var hintText = question.kind === "multiple" ? "Choose any that fit, or none." : null;
+      group = el("fieldset", { className: "adv-fieldset", "aria-describedby": "question-error" }, [
+        el("legend", { className: "adv-legend" }, [heading]),
+        hintText ? el("p", { className: "adv-hint", text: hintText }) : null,
+        error,
+        choices,
+      ]);
       if (question.kind === "multiple") {
         // "Not sure" and the named worries exclude each other.
         choices.addEventListener("change", function (event) {
@@ -244,17 +244,23 @@
         form.querySelectorAll('input[name="' + question.id + '"]:checked'),
         function (input) {
           return input.value;
-        }
+        },
       );
     } else {
       var input = form.querySelector("#answer-age");
       var text = input.value.trim();
       if (text && !/^\d{1,2}$/.test(text)) {
-        this.showError("Give the age in years, as a number from 0 to 25, or leave it blank.", input);
+        this.showError(
+          "Give the age in years, as a number from 0 to 25, or leave it blank.",
+          input,
+        );
         return;
       }
       if (text && Number(text) > 25) {
-        this.showError("Give the age in years, as a number from 0 to 25, or leave it blank.", input);
+        this.showError(
+          "Give the age in years, as a number from 0 to 25, or leave it blank.",
+          input,
+        );
         return;
       }
       this.answers[question.id] = text ? Number(text) : null;
@@ -297,7 +303,7 @@
       },
       function (error) {
         problem(self.questionBox, error.message);
-      }
+      },
     );
   };
 
@@ -324,8 +330,8 @@
         {},
         recommendation.reasons.map(function (reason) {
           return el("li", {}, [el("p", { text: reason.text }), sourcesLine(reason.sources)]);
-        })
-      )
+        }),
+      ),
     );
 
     box.appendChild(el("h3", { className: "adv-heading-m", text: "Next steps" }));
@@ -335,8 +341,8 @@
         {},
         recommendation.next_steps.map(function (step) {
           return el("li", { text: step });
-        })
-      )
+        }),
+      ),
     );
 
     box.appendChild(el("h3", { className: "adv-heading-m", text: "Questions to ask the school" }));
@@ -346,14 +352,14 @@
         {},
         result.questions.map(function (question) {
           return el("li", {}, [el("p", { text: question.text }), sourcesLine(question.sources)]);
-        })
-      )
+        }),
+      ),
     );
 
     var step = result.complaint_step;
     if (step) {
       box.appendChild(
-        el("h3", { className: "adv-heading-m", text: "Complaint: next step on the ladder" })
+        el("h3", { className: "adv-heading-m", text: "Complaint: next step on the ladder" }),
       );
       box.appendChild(
         el("div", { className: "adv-panel adv-panel--warning" }, [
@@ -365,10 +371,10 @@
             {},
             step.prepare.map(function (item) {
               return el("li", { text: item });
-            })
+            }),
           ),
           sourcesLine(step.sources),
-        ])
+        ]),
       );
     }
 
@@ -383,13 +389,19 @@
     summary.value = result.summary_text;
     var status = el("p", { className: "adv-hint", id: "copy-status", role: "status" });
     var base = "/api/v1/adviser/cases/" + result.id + "/summary.";
-    box.appendChild(el("label", { className: "adv-label", for: "case-summary", text: "Summary for your case notes" }));
+    box.appendChild(
+      el("label", {
+        className: "adv-label",
+        for: "case-summary",
+        text: "Summary for your case notes",
+      }),
+    );
     box.appendChild(
       el("p", {
         className: "adv-hint",
         id: "case-summary-hint",
         text: "Saved with case " + (result.reference || "number " + result.id) + ".",
-      })
+      }),
     );
     box.appendChild(summary);
     var copyText = el("button", { className: "adv-button", type: "button", text: "Copy summary" });
@@ -419,10 +431,20 @@
       el("div", { className: "adv-button-group" }, [
         copyText,
         copyMarkdown,
-        el("a", { className: "adv-button adv-button--secondary", href: base + "txt", download: "", text: "Download summary (text)" }),
-        el("a", { className: "adv-button adv-button--secondary", href: base + "md", download: "", text: "Download summary (Markdown)" }),
+        el("a", {
+          className: "adv-button adv-button--secondary",
+          href: base + "txt",
+          download: "",
+          text: "Download summary (text)",
+        }),
+        el("a", {
+          className: "adv-button adv-button--secondary",
+          href: base + "md",
+          download: "",
+          text: "Download summary (Markdown)",
+        }),
         again,
-      ])
+      ]),
     );
     box.appendChild(status);
     box.hidden = false;
@@ -478,19 +500,21 @@
                   el("dt", { text: "Adviser" }),
                   el("dd", { text: entry.adviser_name + " (" + entry.adviser_email + ")" }),
                   el("dt", { text: "Action" }),
-                  el("dd", { text: entry.action === "read_transcript" ? "Read a transcript" : entry.action }),
+                  el("dd", {
+                    text: entry.action === "read_transcript" ? "Read a transcript" : entry.action,
+                  }),
                   el("dt", { text: "Conversation" }),
                   el("dd", { text: entry.session_id }),
                 ]),
               ]);
-            })
-          )
+            }),
+          ),
         );
       },
       function (error) {
         list.textContent = "";
         problem(list, error.message);
-      }
+      },
     );
   };
 
@@ -519,13 +543,18 @@
       function (conversations) {
         self.render(conversations);
         if (announceCount) {
-          announce(conversations.length + " conversation" + (conversations.length === 1 ? "" : "s") + " found.");
+          announce(
+            conversations.length +
+              " conversation" +
+              (conversations.length === 1 ? "" : "s") +
+              " found.",
+          );
         }
       },
       function (error) {
         self.list.textContent = "";
         problem(self.list, error.message);
-      }
+      },
     );
   };
 
@@ -555,9 +584,15 @@
             return OUTCOME_LABELS[o];
           });
           return el("li", { className: "adv-card" }, [
-            el("h3", { className: "adv-card__title", id: titleId, text: "Conversation, last active " + when(conversation.last_active_at) }),
+            el("h3", {
+              className: "adv-card__title",
+              id: titleId,
+              text: "Conversation, last active " + when(conversation.last_active_at),
+            }),
             conversation.safeguarding
-              ? el("p", {}, [el("span", { className: "adv-tag adv-tag--alert", text: "Safeguarding message" })])
+              ? el("p", {}, [
+                  el("span", { className: "adv-tag adv-tag--alert", text: "Safeguarding message" }),
+                ])
               : null,
             el("dl", { className: "adv-details" }, [
               el("dt", { text: "Outcome" }),
@@ -569,8 +604,8 @@
             ]),
             button,
           ]);
-        })
-      )
+        }),
+      ),
     );
   };
 
@@ -587,8 +622,14 @@
         box.appendChild(heading);
         box.appendChild(
           el("p", {
-            text: "Outcome: " + transcript.outcomes.map(function (o) { return OUTCOME_LABELS[o]; }).join(" and "),
-          })
+            text:
+              "Outcome: " +
+              transcript.outcomes
+                .map(function (o) {
+                  return OUTCOME_LABELS[o];
+                })
+                .join(" and "),
+          }),
         );
         box.appendChild(
           el(
@@ -600,8 +641,8 @@
                 el("strong", { text: parent ? "Parent: " : "Assistant: " }),
                 turn.text,
               ]);
-            })
-          )
+            }),
+          ),
         );
         var back = el("button", {
           className: "adv-button adv-button--secondary",
@@ -620,7 +661,7 @@
       },
       function (error) {
         problem(self.list, error.message);
-      }
+      },
     );
   };
 
