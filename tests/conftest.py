@@ -50,7 +50,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         ports=Ports.free(),
         data_dir=tmp_path_factory.mktemp("stack-data"),
         log_dir=log_dir,
-        extra_env={"ENVIRONMENT": "test"},
+        extra_env={
+            "ENVIRONMENT": "test",
+            # Every test talks from 127.0.0.1, so one client's limit would throttle the suite;
+            # the limits themselves are tested in tests/api with their own settings.
+            "RATE_LIMIT_CLIENT_PER_MINUTE": "1000",
+            "RATE_LIMIT_SESSION_PER_MINUTE": "1000",
+        },
     )
     start_or_fail(running)
     yield running
