@@ -18,11 +18,17 @@ log = logging.getLogger(__name__)
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, owned: bool = True) -> Engine:
+    """An engine for `url`. `owned=False` for another program's database (Rasa's tracker
+    store): its file settings (journal mode) are left as that program chose them."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        # `timeout` makes SQLite wait (rather than fail) while another process writes; reads of
+        # Rasa's store sit in the chat path, so they give up sooner (the turn is stored anyway).
+        wait = 10 if owned else 2
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": wait})
+        if owned:
+            event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
@@ -41,7 +47,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # In WAL mode NORMAL still survives an application crash; it only skips an fsync per commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 

@@ -57,7 +57,7 @@ class TrackerStore:
         if self.url.startswith("sqlite:///") and not Path(self.url[len("sqlite:///") :]).exists():
             return None  # Rasa has not created its store yet: nothing to read or delete.
         if self._engine is None:
-            self._engine = make_engine(self.url)
+            self._engine = make_engine(self.url, owned=False)
         if not self._has_events:
             # Rasa creates the table on its first conversation; once there it stays.
             self._has_events = inspect(self._engine).has_table("events")
