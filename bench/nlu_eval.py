@@ -9,7 +9,7 @@ held-out        `rasa test nlu` on bot/tests/nlu_test.yml (never trained on) wit
 cross-val       `rasa test nlu --cross-validation` on bot/data/nlu (trains a model per fold; slow)
 
 Rasa's reports and confusion matrices go to bench/results/{heldout,cv}/; the figures are printed
-and written to bench/results/nlu_eval_<label>.md. To compare configurations, cross-validate a
+and written to bench/results/nlu_eval[_<label>].md. To compare configurations, cross-validate a
 candidate: `--skip-heldout --config /path/to/candidate.yml --label cv-candidate --folds 3`.
 The targets are the issue's: held-out intent macro-F1 of at least 0.95 and every intent's F1
 at least 0.85.
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--config", default="config.yml", help="Rasa config to cross-validate (relative to bot/)"
     )
-    parser.add_argument("--label", default="cv", help="results folder name for this run")
+    parser.add_argument("--label", default=None, help="name of this run's results (default cv)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     lines = ["# NLU evaluation", ""]
@@ -131,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         heldout_lines, passed = held_out()
         lines += heldout_lines
     if not args.skip_cv:
-        lines += cross_validation(args.folds, args.config, args.label)
+        lines += cross_validation(args.folds, args.config, args.label or "cv")
     text = "\n".join(lines) + "\n"
-    (RESULTS / f"nlu_eval_{args.label}.md").write_text(text)
+    suffix = f"_{args.label}" if args.label else ""
+    (RESULTS / f"nlu_eval{suffix}.md").write_text(text)
     print(text)
     return 0 if passed else 1
 
