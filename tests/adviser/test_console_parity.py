@@ -5,6 +5,7 @@ The assistant's side is the real action (`ActionEhcRecommendation` in bot/action
 bot's Python 3.10 environment with rasa-sdk's own Tracker and CollectingDispatcher; the console's
 side is the real endpoint. The answer values are also checked against the assistant's buttons,
 so a parent pressing "Not sure" and an adviser ticking "Not sure" mean the same thing.
+The complaint step and the suggested questions are compared with the assistant's actions too.
 """
 
 from __future__ import annotations
@@ -41,21 +42,46 @@ AGES: tuple[tuple[int | None, str | None], ...] = (
     (25, "25"),
 )
 
+# Runs one of the assistant's actions on trackers with the given slots and events; prints the
+# first message of each run.
 RUN_BOT_ACTION = """
-import json, sys
+import importlib, json, sys
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from actions.ehc_triage import ActionEhcRecommendation
 
-action = ActionEhcRecommendation()
+module, name, form = sys.argv[1], sys.argv[2], sys.argv[3]
+action = getattr(importlib.import_module(module), name)()
 replies = []
-for slots in json.load(sys.stdin):
-    tracker = Tracker("console-parity", slots, {}, [], False, None, None, "ehc_triage_form")
+for run in json.load(sys.stdin):
+    tracker = Tracker("console-parity", run["slots"], {}, run["events"], False, None, None, form)
     dispatcher = CollectingDispatcher()
     action.run(dispatcher, tracker, {})
     replies.append(dispatcher.messages[0]["text"])
 json.dump(replies, sys.stdout)
 """
+
+
+def run_bot_action(
+    action: str, form: str, slots: list[dict[str, Any]], events: list[list[Any]] | None = None
+) -> list[str]:
+    module, name = action.rsplit(".", 1)
+    runs = [
+        {"slots": slot_values, "events": events[n] if events else []}
+        for n, slot_values in enumerate(slots)
+    ]
+    result = subprocess.run(
+        [str(BOT_PYTHON), "-c", RUN_BOT_ACTION, module, name, form],
+        input=json.dumps(runs),
+        capture_output=True,
+        text=True,
+        cwd=ROOT / "bot",
+        env=os.environ | {"PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bot'}"},
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    replies: list[str] = json.loads(result.stdout)
+    return replies
 
 
 def every_combination() -> list[dict[str, Any]]:
@@ -71,19 +97,7 @@ def assistant_replies(combinations: list[dict[str, Any]]) -> list[str]:
         {key: value for key, value in combo.items() if key != "age"} | {"age": combo["age"][1]}
         for combo in combinations
     ]
-    result = subprocess.run(
-        [str(BOT_PYTHON), "-c", RUN_BOT_ACTION],
-        input=json.dumps(slots),
-        capture_output=True,
-        text=True,
-        cwd=ROOT / "bot",
-        env=os.environ | {"PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bot'}"},
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    replies: list[str] = json.loads(result.stdout)
-    return replies
+    return run_bot_action("actions.ehc_triage.ActionEhcRecommendation", "ehc_triage_form", slots)
 
 
 def test_console_and_assistant_recommend_the_same_for_every_combination(
@@ -131,3 +145,54 @@ def test_the_assistant_action_builds_its_answers_from_the_same_slots() -> None:
     for field in EHC_CHOICES:
         assert f'{field}=tracker.get_slot("{field}")' in source
     assert "triage_ehc(answers, kb)" in source
+
+
+def test_console_and_assistant_give_the_same_complaint_step(client: TestClient, csrf: str) -> None:
+    tried = ["nothing", "teacher", "senco", "formal_complaint", "dfe"]
+    replies = run_bot_action(
+        "actions.complaints.ActionComplaintNextStep",
+        "complaint_form",
+        [{"complaint_tried": value} for value in tried],
+    )
+
+    steps = []
+    for value, reply in zip(tried, replies, strict=True):
+        case = ANSWERS | {"complaint_tried": value, "unhappy_with_school": "yes"}
+        response = client.post("/api/v1/adviser/cases", json=case, headers={"X-CSRF-Token": csrf})
+        step = response.json()["complaint_step"]
+        assert reply.startswith(f"**{step['title']}**\n\n{step['what_to_do']}"), value
+        steps.append(step["id"])
+    assert steps == ["teacher", "senco", "formal_complaint", "dfe", "dfe"]
+
+
+def test_console_and_assistant_suggest_the_same_questions(client: TestClient, csrf: str) -> None:
+    # The assistant learns the worries from what the parent asked about (their intents).
+    intents = {"progress": "concern_progress", "friendships": "ask_friendships",
+               "ehc": "ask_ehc_assessment", "wellbeing": "ask_masking"}  # fmt: skip
+    worries: list[list[str]] = [
+        [],
+        ["progress"],
+        ["friendships"],
+        ["ehc"],
+        ["progress", "wellbeing"],
+    ]
+    stages = ["early", "on_support", "moving_to_secondary", "ehc"]
+    pairs = list(itertools.product(stages, worries))
+    replies = run_bot_action(
+        "actions.questions.ActionSuggestQuestions",
+        "questions_form",
+        [{"parent_stage": stage} for stage, _ in pairs],
+        [
+            [
+                {"event": "user", "text": "…", "parse_data": {"intent": {"name": intents[w]}}}
+                for w in chosen
+            ]
+            for _, chosen in pairs
+        ],
+    )
+
+    for (stage, chosen), reply in zip(pairs, replies, strict=True):
+        case = ANSWERS | {"stage": stage, "concerns": chosen}
+        response = client.post("/api/v1/adviser/cases", json=case, headers={"X-CSRF-Token": csrf})
+        listed = "\n".join(f"- {q['text']}" for q in response.json()["questions"])
+        assert reply.startswith(f"You could ask the school:\n{listed}\n\n"), (stage, chosen)
