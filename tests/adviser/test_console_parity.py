@@ -167,8 +167,12 @@ def test_console_and_assistant_give_the_same_complaint_step(client: TestClient, 
 
 def test_console_and_assistant_suggest_the_same_questions(client: TestClient, csrf: str) -> None:
     # The assistant learns the worries from what the parent asked about (their intents).
-    intents = {"progress": "concern_progress", "friendships": "ask_friendships",
-               "ehc": "ask_ehc_assessment", "wellbeing": "ask_masking"}  # fmt: skip
+    intents = {
+        "progress": "concern_progress",
+        "friendships": "ask_friendships",
+        "ehc": "ask_ehc_assessment",
+        "wellbeing": "ask_masking",
+    }
     worries: list[list[str]] = [
         [],
         ["progress"],

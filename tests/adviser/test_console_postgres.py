@@ -55,8 +55,9 @@ def test_the_console_works_on_postgresql(pg_settings: Settings) -> None:
         [("user", "ehcp?", "ask_ehc_should_request")],
         triage="talk_to_senco",
     )
-    add_conversation(pg_settings, ASKED_FOR_PERSON, now,
-                     [("user", "a real person please", "ask_local_support")])  # fmt: skip
+    add_conversation(
+        pg_settings, ASKED_FOR_PERSON, now, [("user", "a real person please", "ask_local_support")]
+    )
 
     with TestClient(create_app(pg_settings)) as client:
         csrf = sign_in(client)

@@ -82,8 +82,14 @@ def _seed_conversations(database_url: str) -> None:
                 created_at=now,
             )
         )
-        db.add(Turn(session_id=HANDOFF_SESSION, sender="bot",
-                    text="You can call IASK on 01632 960001.", created_at=now))  # fmt: skip
+        db.add(
+            Turn(
+                session_id=HANDOFF_SESSION,
+                sender="bot",
+                text="You can call IASK on 01632 960001.",
+                created_at=now,
+            )
+        )
     database.dispose()
 
 
@@ -101,20 +107,45 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         "ACTION_SERVER_URL": "http://127.0.0.1:9",
     }
     created = subprocess.run(
-        [sys.executable, "-m", "api.admin", "create-adviser", "--email", EMAIL,
-         "--name", "Sam Patel", "--password-stdin"],
-        input=PASSWORD + "\n", env=env, cwd=data, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "api.admin",
+            "create-adviser",
+            "--email",
+            EMAIL,
+            "--name",
+            "Sam Patel",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        env=env,
+        cwd=data,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert created.returncode == 0, created.stderr
     _seed_conversations(env["DATABASE_URL"])
     port = _free_port()
     log = data / "uvicorn.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-             "--port", str(port)],
-            env=env, cwd=data, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            env=env,
+            cwd=data,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(url, server, log)
