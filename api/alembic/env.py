@@ -6,6 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
+import api.adviser.models  # noqa: F401  (the adviser console's tables join Base.metadata)
 from api.core.config import get_settings
 from api.core.db import make_engine
 from api.models import Base
