@@ -60,7 +60,8 @@ class Exchange:
 
 
 def session_exists(db: Session, session_id: str) -> bool:
-    return db.get(ChatSession, session_id) is not None
+    query = select(ChatSession.id).where(ChatSession.id == session_id)
+    return db.execute(query).first() is not None
 
 
 def record_exchange(db: Session, exchange: Exchange) -> int | None:
