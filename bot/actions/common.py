@@ -58,6 +58,22 @@ def parse_age(value: Any) -> int | None:
     return None
 
 
+_AGE_IN_WORDS = re.compile(
+    r"\b(?:is|aged?|turned|turning|now)\s+(\d{1,2})\b(?!\s*(?:times|reviews?|%))"
+)
+
+
+def age_from_text(text: str) -> int | None:
+    """An age the glossary's patterns miss: "my son is 17", "she's aged 16"."""
+    found = _AGE_IN_WORDS.search(text.lower())
+    return int(found.group(1)) if found else None
+
+
+def child_age(tracker: Tracker) -> int | None:
+    """The age from the `age` slot (glossary entity), else from the latest words."""
+    return parse_age(tracker.get_slot("age")) or age_from_text(latest_text(tracker))
+
+
 def topic_buttons(kb: Knowledge, topics: Iterable[str], limit: int = 3) -> list[Button]:
     """Buttons that ask about related topics, for topics an intent can reach."""
     buttons: list[Button] = []

@@ -126,7 +126,7 @@ class ActionEhcRecommendation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         kb = knowledge()
-        age = parse_age(tracker.get_slot("age"))
+        age = parse_age(tracker.get_slot("age"))  # the form's last message is an answer
         answers = EhcAnswers(
             on_sen_support=tracker.get_slot("on_sen_support"),
             has_support_plan=tracker.get_slot("has_support_plan"),

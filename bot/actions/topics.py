@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import knowledge, latest_intent, parse_age, related_buttons
+from actions.common import child_age, knowledge, latest_intent, related_buttons
 from actions.safeguarding import contacts_first_if_at_risk
 from knowledge import Knowledge, topic_reply
 
@@ -47,7 +47,7 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_help")
             return []
         dispatcher.utter_message(text=topic_reply(topic), buttons=related_buttons(kb, topic))
-        note = young_person_note(kb, intent, parse_age(tracker.get_slot("age")))
+        note = young_person_note(kb, intent, child_age(tracker))
         if note:
             dispatcher.utter_message(text=note)
         return []

@@ -514,3 +514,16 @@ def test_questions_put_the_parents_own_worries_first(
     expected = suggest_questions(kb, "early", ["friendships"])
     assert texts(dispatcher) == [questions_reply(expected)]
     assert "friends" in expected[0].text.lower()
+
+
+def test_an_age_written_as_a_bare_number_still_counts(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker(
+        "my son is 17 can he ask for an ehc needs assessment himself", "ask_ehc_who_can_request"
+    )
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert texts(dispatcher)[-1] == topic_reply(kb.topics["young_person_request"])
