@@ -83,11 +83,9 @@ class ActionConcernNextStep(Action):
         step, candidates, question_stage = NEXT_STEP[str(tracker.get_slot("concern_stage"))]
         question_stage = stage_from_school_stage(tracker.get_slot("school_stage")) or question_stage
         topic = step_topic(kb, candidates)
-        heading = (
-            topic.title
-            if topic.title.lower().startswith("next step")
-            else (f"Next step: {topic.title}")
-        )
+        # the walkthrough's own step topics are titled as steps already
+        step_titled = topic.id.startswith("concern_step_")
+        heading = topic.title if step_titled else f"Next step: {topic.title}"
         dispatcher.utter_message(text=f"**{heading}**\n\n{topic_reply(topic)}")
         questions = suggest_questions(kb, question_stage, limit=4)
         dispatcher.utter_message(text=questions_reply(questions))

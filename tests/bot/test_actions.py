@@ -316,7 +316,8 @@ def test_concern_walkthrough_gives_the_next_step_on_the_path(
 ) -> None:
     tracker = make_tracker("/inform", "inform", slots={"concern_stage": stage})
     events = ActionConcernNextStep().run(dispatcher, tracker, domain)
-    assert topic_reply(kb.topics[topic_id]) in texts(dispatcher)[0]
+    step = kb.topics[topic_id]
+    assert texts(dispatcher)[0] == f"**{step.title}**\n\n{topic_reply(step)}"
     assert texts(dispatcher)[1].startswith("You could ask the school:")
     assert events == [SlotSet("concern_stage", None)]
 
