@@ -33,6 +33,8 @@ HANDOFF_SESSION = "H" * 43
 TRIAGE_SESSION = "T" * 43
 
 pytestmark = pytest.mark.browser
+# The machine is shared and argon2 is slow on purpose: wait up to 30 s for each change on screen.
+WAIT_MS = 30_000
 
 
 @dataclass
@@ -195,9 +197,9 @@ def phone(browser: Browser, console: Console) -> Iterator[Page]:
 def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
     """Press Tab until the target has focus, as a keyboard user would."""
     for _ in range(limit):
-        page.keyboard.press("Tab")
         if target.evaluate("node => node === document.activeElement"):
             return
+        page.keyboard.press("Tab")
     pytest.fail(f"Tab never reached {target}")
 
 
@@ -216,13 +218,13 @@ def has_visible_focus(target: Locator) -> bool:
 
 def sign_in_by_keyboard(page: Page) -> None:
     page.goto("/adviser")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=WAIT_MS)
     tab_to(page, page.get_by_label("E-mail address"))
     page.keyboard.type(EMAIL)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Signed in as Sam Patel")).to_be_visible()
+    expect(page.get_by_text("Signed in as Sam Patel")).to_be_visible(timeout=WAIT_MS)
 
 
 def choose_by_keyboard(page: Page, option_index: int) -> None:
@@ -253,18 +255,20 @@ def test_a_whole_scripted_triage_by_keyboard_ends_in_a_copied_summary(page: Page
     page.keyboard.press("Enter")
 
     heading = page.locator("#question-heading")
-    expect(heading).to_contain_text("Question 1 of 10")
-    expect(heading).to_be_focused()
+    expect(heading).to_contain_text("Question 1 of 10", timeout=WAIT_MS)
+    expect(heading).to_be_focused(timeout=WAIT_MS)
     # Continuing without an answer says what to do and keeps the adviser on the question.
     continue_by_keyboard(page)
-    expect(page.get_by_text('Error: Choose an answer, or "Not sure".')).to_be_visible()
+    expect(page.get_by_text('Error: Choose an answer, or "Not sure".')).to_be_visible(
+        timeout=WAIT_MS
+    )
     choose_by_keyboard(page, 1)  # On SEN support for a while
     continue_by_keyboard(page)
-    expect(heading).to_contain_text("Question 2 of 10")
+    expect(heading).to_contain_text("Question 2 of 10", timeout=WAIT_MS)
     for option in (0, 2, 3, 0, 2):  # yes; plan not sure; 3+ reviews; specialists; little
         choose_by_keyboard(page, option)
         continue_by_keyboard(page)
-    expect(heading).to_contain_text("Question 7 of 10")
+    expect(heading).to_contain_text("Question 7 of 10", timeout=WAIT_MS)
     tab_to(page, page.get_by_label("Progress and learning"))
     page.keyboard.press("Space")
     continue_by_keyboard(page)
@@ -272,7 +276,7 @@ def test_a_whole_scripted_triage_by_keyboard_ends_in_a_copied_summary(page: Page
     continue_by_keyboard(page)
     choose_by_keyboard(page, 0)  # unhappy with the school: yes
     continue_by_keyboard(page)
-    expect(heading).to_contain_text("Question 10 of 10")
+    expect(heading).to_contain_text("Question 10 of 10", timeout=WAIT_MS)
     tab_to(page, page.get_by_role("textbox", name="How old is your child?"))
     page.keyboard.type("9")
     continue_by_keyboard(page, "See the recommendation")
@@ -280,17 +284,19 @@ def test_a_whole_scripted_triage_by_keyboard_ends_in_a_copied_summary(page: Page
     result = page.get_by_role(
         "heading", name="Recommended next step: Consider asking for an EHC needs assessment now"
     )
-    expect(result).to_be_focused()
-    expect(page.get_by_role("heading", name="Complaint: next step on the ladder")).to_be_visible()
-    expect(page.get_by_text("Talk to the SENCO", exact=True)).to_be_visible()
-    expect(page.locator(".adv-sources").first).to_contain_text("Sources: ")
+    expect(result).to_be_focused(timeout=WAIT_MS)
+    expect(page.get_by_role("heading", name="Complaint: next step on the ladder")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    expect(page.get_by_text("Talk to the SENCO", exact=True)).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".adv-sources").first).to_contain_text("Sources: ", timeout=WAIT_MS)
     save_screenshot(page, "adviser-triage-result")
 
     copy = page.get_by_role("button", name="Copy summary", exact=True)
     tab_to(page, copy)
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text(
-        "Summary copied. Paste it into your case notes."
+        "Summary copied. Paste it into your case notes.", timeout=WAIT_MS
     )
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.get_by_label("Summary for your case notes").input_value()
@@ -308,29 +314,31 @@ def test_a_whole_scripted_triage_by_keyboard_ends_in_a_copied_summary(page: Page
 def test_reviewing_a_conversation_is_audited_and_sign_out_ends_the_session(page: Page) -> None:
     sign_in_by_keyboard(page)
     cards = page.locator('[data-conversations="list"] .adv-card')
-    expect(cards).to_have_count(2)
+    expect(cards).to_have_count(2, timeout=WAIT_MS)
     outcome = page.get_by_label("Outcome")
     tab_to(page, outcome)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    expect(outcome).to_have_value("handoff")
+    expect(outcome).to_have_value("handoff", timeout=WAIT_MS)
     tab_to(page, page.get_by_role("button", name="Show conversations"))
     page.keyboard.press("Enter")
-    expect(cards).to_have_count(1)
-    expect(cards.first).to_contain_text("Asked for a person")
+    expect(cards).to_have_count(1, timeout=WAIT_MS)
+    expect(cards.first).to_contain_text("Asked for a person", timeout=WAIT_MS)
 
     read = cards.first.get_by_role("button", name="Read transcript")
     tab_to(page, read)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Transcript:")).to_be_focused()
-    expect(page.get_by_text("my number is [phone number]")).to_be_visible()
-    expect(page.locator('[data-audit="list"]')).to_contain_text(f"Sam Patel ({EMAIL})")
-    expect(page.locator('[data-audit="list"]')).to_contain_text(HANDOFF_SESSION)
+    expect(page.get_by_role("heading", name="Transcript:")).to_be_focused(timeout=WAIT_MS)
+    expect(page.get_by_text("my number is [phone number]")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator('[data-audit="list"]')).to_contain_text(
+        f"Sam Patel ({EMAIL})", timeout=WAIT_MS
+    )
+    expect(page.locator('[data-audit="list"]')).to_contain_text(HANDOFF_SESSION, timeout=WAIT_MS)
     save_screenshot(page, "adviser-review")
 
     tab_to(page, page.get_by_role("button", name="Sign out"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=WAIT_MS)
     assert page.request.get("/api/v1/adviser/me").status == 401
 
 
@@ -355,24 +363,30 @@ def test_no_serious_accessibility_problems_in_any_state(
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("alert")).to_contain_text("The e-mail address or password is wrong.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The e-mail address or password is wrong.", timeout=WAIT_MS
+    )
     check("adviser-sign-in-error")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator('[data-conversations="list"] .adv-card').first).to_be_visible()
+    expect(page.locator('[data-conversations="list"] .adv-card').first).to_be_visible(
+        timeout=WAIT_MS
+    )
     check("adviser-console")
     page.get_by_role("button", name="Start the triage").click()
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("Error: Choose an answer")).to_be_visible()
+    expect(page.get_by_text("Error: Choose an answer")).to_be_visible(timeout=WAIT_MS)
     check("adviser-question-error")
     for _ in range(9):
         page.locator('[data-triage="question"] input[value="not_sure"]').check()
         page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="See the recommendation").click()
-    expect(page.get_by_role("heading", name="Recommended next step:")).to_be_visible()
+    expect(page.get_by_role("heading", name="Recommended next step:")).to_be_visible(
+        timeout=WAIT_MS
+    )
     check("adviser-result")
     page.get_by_role("button", name="Read transcript").first.click()
-    expect(page.get_by_role("heading", name="Transcript:")).to_be_visible()
+    expect(page.get_by_role("heading", name="Transcript:")).to_be_visible(timeout=WAIT_MS)
     check("adviser-transcript")
     save_screenshot(page, "adviser-console")
     page.context.close()

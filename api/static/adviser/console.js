@@ -103,14 +103,9 @@
     this.stepForm.addEventListener("submit", this.next.bind(this));
     this.root.querySelector('[data-triage="back"]').addEventListener("click", this.back.bind(this));
     var self = this;
-    api("/api/v1/adviser/triage/script").then(
-      function (script) {
-        self.script = script;
-      },
-      function (error) {
-        problem(self.startForm, error.message);
-      },
-    );
+    this.ready = api("/api/v1/adviser/triage/script").then(function (script) {
+      self.script = script;
+    });
   }
 
   Triage.prototype.start = function (event) {
@@ -125,16 +120,24 @@
       );
       return;
     }
-    if (!this.script.length) {
-      problem(this.startForm, "The questions have not loaded. Reload the page and try again.");
-      return;
-    }
-    this.answers = {};
-    this.index = 0;
-    this.startForm.hidden = true;
-    this.result.hidden = true;
-    this.stepForm.hidden = false;
-    this.renderQuestion();
+    var self = this;
+    // On a slow connection the questions may still be on their way: start once they arrive.
+    this.ready.then(
+      function () {
+        self.answers = {};
+        self.index = 0;
+        self.startForm.hidden = true;
+        self.result.hidden = true;
+        self.stepForm.hidden = false;
+        self.renderQuestion();
+      },
+      function (error) {
+        problem(
+          self.startForm,
+          "The questions did not load: " + error.message + " Reload the page.",
+        );
+      },
+    );
   };
 
   Triage.prototype.renderQuestion = function () {
