@@ -22,8 +22,8 @@ from knowledge import (
 from knowledge.check import CONTENT_INTENTS, find_problems, overdue_reviews
 from knowledge.loader import CONTENT_DIR, SEEDS
 
-# shared/ sits beside the repository (SPEC.md names the seeds as ../shared/seeds/)
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "SPEC.md"
+# the product spec, kept with the code (docs/SPEC.md)
+SPEC = Path(__file__).resolve().parents[2] / "docs" / "SPEC.md"
 
 
 def test_shipped_content_has_no_problems(knowledge: Knowledge) -> None:

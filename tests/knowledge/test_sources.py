@@ -9,13 +9,13 @@ import pytest
 from knowledge import Knowledge
 from knowledge.loader import SEEDS
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "docs" / "sources" / "seeds"
 
 
 def seed_text(name: str) -> str:
     path = SEEDS_DIR / name
     if not path.exists():
-        pytest.fail(f"{path} is missing: the seeds must sit in ../shared/seeds beside the repo")
+        pytest.fail(f"{path} is missing: the seed pages are kept in docs/sources/seeds")
     return " ".join(path.read_text(encoding="utf-8").split())
 
 
