@@ -1,8 +1,9 @@
 """Rate limits per client and per conversation, and one request in flight per conversation.
 
 In memory by default (one API process); in Redis when REDIS_URL is set, so several API
-processes share the counts. Fixed one-minute windows: simple, and good enough to stop a
-script hammering the assistant.
+processes share the counts. Each key's one-minute window starts at its first request (not at
+the clock's minute), so a burst is always counted in one window: simple, predictable, and
+good enough to stop a script hammering the assistant.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 import uuid
+from collections.abc import Callable
 from typing import Protocol
 
 from redis.asyncio import Redis
@@ -34,27 +36,26 @@ class RateLimiter(Protocol):
 
 
 class MemoryRateLimiter:
-    def __init__(self) -> None:
-        self._clock = time.monotonic
-        self._windows: dict[str, tuple[int, int]] = {}
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._windows: dict[str, tuple[float, int]] = {}
         self._busy: dict[str, tuple[str, float]] = {}
 
     async def hit(self, key: str, limit: int) -> int | None:
         now = self._clock()
-        window = int(now // WINDOW_SECONDS)
-        started, count = self._windows.get(key, (window, 0))
-        if started != window:
-            count = 0
+        started, count = self._windows.get(key, (now, 0))
+        if now - started >= WINDOW_SECONDS:
+            started, count = now, 0
             if len(self._windows) > 100_000:
-                self._forget_old(window)
+                self._forget_old(now)
         count += 1
-        self._windows[key] = (window, count)
+        self._windows[key] = (started, count)
         if count > limit:
-            return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+            return max(1, math.ceil(started + WINDOW_SECONDS - now))
         return None
 
-    def _forget_old(self, window: int) -> None:
-        self._windows = {k: v for k, v in self._windows.items() if v[0] == window}
+    def _forget_old(self, now: float) -> None:
+        self._windows = {k: v for k, v in self._windows.items() if now - v[0] < WINDOW_SECONDS}
 
     async def acquire(self, conversation: str) -> str | None:
         now = self._clock()
@@ -87,15 +88,15 @@ class RedisRateLimiter:
         self._prefix = prefix
 
     async def hit(self, key: str, limit: int) -> int | None:
-        now = time.time()
-        window = int(now // WINDOW_SECONDS)
-        name = f"{self._prefix}:rate:{key}:{window}"
+        name = f"{self._prefix}:rate:{key}"
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(name)
-            pipe.expire(name, WINDOW_SECONDS * 2)
-            count, _ = await pipe.execute()
+            # NX: only the first request of a window sets its end.
+            pipe.expire(name, WINDOW_SECONDS, nx=True)
+            pipe.ttl(name)
+            count, _, ttl = await pipe.execute()
         if int(count) > limit:
-            return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+            return max(1, int(ttl))
         return None
 
     async def acquire(self, conversation: str) -> str | None:
