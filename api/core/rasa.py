@@ -6,6 +6,7 @@ because Rasa may already have acted on a message whose reply was lost.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,13 @@ class RasaReply:
 
 
 class RasaClient:
-    """An async client with its own connection pool, shared by every request."""
+    """An async client with its own connection pool, shared by every request.
+
+    `rasa_url` may list several Rasa replicas, separated by commas. Rasa's RedisLockStore is not
+    atomic across replicas, so each conversation always goes to the same one (chosen from a hash
+    of its sender id); together with one request in flight per conversation, no two replicas
+    ever handle the same conversation at once.
+    """
 
     def __init__(
         self,
@@ -53,7 +60,11 @@ class RasaClient:
         probe_timeout: float = 2.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.rasa_url = rasa_url.rstrip("/")
+        self.rasa_urls = tuple(
+            url.strip().rstrip("/") for url in rasa_url.split(",") if url.strip()
+        )
+        if not self.rasa_urls:
+            raise ValueError("RASA_URL names no Rasa server")
         self.action_server_url = action_server_url.rstrip("/")
         self.probe_timeout = probe_timeout
         self._http = httpx.AsyncClient(
@@ -63,7 +74,7 @@ class RasaClient:
         )
 
     async def send(self, sender_id: str, message: str) -> RasaReply:
-        url = f"{self.rasa_url}/webhooks/rest/webhook"
+        url = f"{self.replica_for(sender_id)}/webhooks/rest/webhook"
         try:
             response = await self._http.post(url, json={"sender": sender_id, "message": message})
         except httpx.TimeoutException as error:
@@ -78,8 +89,16 @@ class RasaClient:
             raise RasaUnavailable("answer was not JSON") from error
         return parse_reply(body)
 
+    def replica_for(self, sender_id: str) -> str:
+        digest = hashlib.sha256(sender_id.encode()).digest()
+        return self.rasa_urls[int.from_bytes(digest[:8], "big") % len(self.rasa_urls)]
+
     async def probe_rasa(self) -> bool:
-        return await self._probe(f"{self.rasa_url}/")
+        """True only when every replica answers: a conversation pinned to a dead one would fail."""
+        for url in self.rasa_urls:
+            if not await self._probe(f"{url}/"):
+                return False
+        return True
 
     async def probe_action_server(self) -> bool:
         return await self._probe(f"{self.action_server_url}/health")
