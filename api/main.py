@@ -31,6 +31,7 @@ from api.core.spool import Spool
 from api.core.tracker import TrackerStore, TrackerStoreError
 from api.retention import purge_expired
 from api.routes import adviser, chat, health, pages, sessions
+from api.routes.chat import EMPTY_MESSAGE
 from api.routes.pages import STATIC_DIR
 from knowledge import load_knowledge
 
@@ -191,6 +192,8 @@ def _add_error_handlers(app: FastAPI) -> None:
 def _validation_summary(problems: list[dict[str, Any]]) -> str:
     if any(p["type"] in {"json_invalid", "model_attributes_type", "dict_type"} for p in problems):
         return "The request body must be a JSON object."
+    if [(p["loc"][-1], p["type"]) for p in problems] == [("message", "string_too_short")]:
+        return EMPTY_MESSAGE  # the same words as a whitespace-only message gets
     fields = sorted({str(p["loc"][-1]) for p in problems if len(p["loc"]) > 1})
     if fields:
         return f"Invalid value for: {', '.join(fields)}."

@@ -136,3 +136,13 @@ async def test_wrong_method_and_unknown_paths_answer_json(client: httpx.AsyncCli
     assert unknown.status_code == 404
     assert wrong_method.json()["detail"]
     assert unknown.json()["detail"]
+
+
+async def test_an_empty_send_gets_the_same_kind_words_as_a_blank_one(
+    client: httpx.AsyncClient,
+) -> None:
+    empty = await client.post("/api/v1/chat", json={"message": ""})
+    blank = await client.post("/api/v1/chat", json={"message": "   \n "})
+
+    assert empty.status_code == blank.status_code == 422
+    assert empty.json()["detail"] == blank.json()["detail"] == "Type a message before sending."
