@@ -38,6 +38,7 @@ from knowledge.safeguarding import (
 )
 from knowledge.triage import (
     ANSWERS,
+    EHC_QUESTION_FIELDS,
     PROGRESS,
     RECOMMENDATION_CODES,
     REVIEW_CYCLES,
@@ -54,6 +55,7 @@ from knowledge.triage import (
 
 __all__ = [
     "ANSWERS",
+    "EHC_QUESTION_FIELDS",
     "ENTITY_LABELS",
     "PROGRESS",
     "RECOMMENDATION_CODES",

@@ -29,6 +29,15 @@ RecommendationCode = Literal["talk_to_senco", "review_and_specialists", "conside
 ANSWERS: tuple[Answer, ...] = get_args(Answer)
 REVIEW_CYCLES: tuple[ReviewCycles, ...] = get_args(ReviewCycles)
 PROGRESS: tuple[Progress, ...] = get_args(Progress)
+# The triage questions in the order they are asked: the bot's form slots, the console's script
+# and the stored outcomes all use these names.
+EHC_QUESTION_FIELDS: tuple[str, ...] = (
+    "on_sen_support",
+    "has_support_plan",
+    "review_cycles",
+    "specialists_involved",
+    "progress",
+)
 RECOMMENDATION_CODES: tuple[RecommendationCode, ...] = get_args(RecommendationCode)
 _CHOICES: dict[str, tuple[str, ...]] = {
     "on_sen_support": ANSWERS,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from knowledge import (
+    EHC_QUESTION_FIELDS,
     ComplaintStep,
     EhcAnswers,
     Knowledge,
@@ -30,13 +31,6 @@ NOT_SURE_LABEL = "Not sure"
 
 ComplaintTried = Literal["nothing", "teacher", "senco", "formal_complaint", "dfe", "not_sure"]
 COMPLAINT_TRIED: tuple[str, ...] = get_args(ComplaintTried)
-EHC_FIELDS = (
-    "on_sen_support",
-    "has_support_plan",
-    "review_cycles",
-    "specialists_involved",
-    "progress",
-)
 
 # Questions only the console asks (the assistant learns these from the parent's own words).
 STAGE_QUESTION = "Which of these is closest to where you are now?"
@@ -115,7 +109,7 @@ def script(knowledge: Knowledge) -> tuple[ScriptQuestion, ...]:
                 Option(v, label) for v, label in knowledge.triage.questions[name].answers.items()
             ),
         )
-        for name in EHC_FIELDS
+        for name in EHC_QUESTION_FIELDS
     )
     steps = {step.id: step.title for step in knowledge.complaint_ladder}
     complaint = ScriptQuestion(

@@ -7,6 +7,7 @@ from typing import Any
 
 from api.schemas import MessagePublic
 from knowledge import (
+    EHC_QUESTION_FIELDS,
     EhcAnswers,
     Knowledge,
     detect_risk,
@@ -44,20 +45,13 @@ def safeguarding_reply(text: str, knowledge: Knowledge) -> MessagePublic | None:
 
 # The bot's action that gives the EHC triage result; the form's slots are EhcAnswers' fields.
 EHC_TRIAGE_ACTION = "action_ehc_recommendation"
-EHC_FIELDS = (
-    "on_sen_support",
-    "has_support_plan",
-    "review_cycles",
-    "specialists_involved",
-    "progress",
-)
 
 
 def ehc_triage_outcome(
     slots: Mapping[str, Any], knowledge: Knowledge
 ) -> tuple[dict[str, Any], str] | None:
     """The answers and recommendation code of an EHC triage the bot just ran, if valid."""
-    answers: dict[str, Any] = {field: slots.get(field) for field in EHC_FIELDS}
+    answers: dict[str, Any] = {field: slots.get(field) for field in EHC_QUESTION_FIELDS}
     age = slots.get("age")
     try:
         if isinstance(age, int | float | str) and str(age).strip().isdigit():
