@@ -242,6 +242,26 @@ def _stop_on_signals(stack: Stack) -> Iterator[None]:
         stack.stop()
 
 
+def _watch(stack: Stack) -> int:
+    """Keep the API up when Rasa or the action server stops: parents then get the API's 503
+    answer with human contacts (and /readyz says what is down) instead of no answer at all."""
+    reported: set[str] = set()
+    while True:
+        dead = stack.exited()
+        if "api" in dead:
+            print(f"The API stopped (exit {dead['api']}); stopping the rest.", file=sys.stderr)
+            return 1
+        for name in dead.keys() - reported:
+            print(
+                f"{name} stopped (exit {dead[name]}). The API stays up and answers 503 with "
+                "human contacts until it is back: Ctrl-C and `make run` again.",
+                file=sys.stderr,
+                flush=True,
+            )
+        reported |= dead.keys()
+        time.sleep(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rasa-port", type=int, default=5005)
@@ -262,10 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Starting {urls}; the first start loads the model (about a minute).")
             stack.wait_until_ready()
             print(f"\n  Ready. Demo page: {stack.api_url}/  (Ctrl-C stops all)\n", flush=True)
-            while not (dead := stack.exited()):
-                time.sleep(1)
-            print(f"A process stopped unexpectedly: {dead}; stopping the rest.", file=sys.stderr)
-            return 1
+            return _watch(stack)
         except KeyboardInterrupt:
             print("\nStopping Rasa, the action server and the API...", flush=True)
             return 0
