@@ -19,6 +19,7 @@ from actions.common import (
 )
 from knowledge import (
     ANSWERS,
+    EHC_QUESTION_FIELDS,
     PROGRESS,
     REVIEW_CYCLES,
     EhcAnswers,
@@ -27,13 +28,8 @@ from knowledge import (
     triage_ehc,
 )
 
-TRIAGE_SLOTS = (
-    "on_sen_support",
-    "has_support_plan",
-    "review_cycles",
-    "specialists_involved",
-    "progress",
-)
+# The form's slots are the knowledge triage's question fields, so the two cannot drift apart.
+TRIAGE_SLOTS = EHC_QUESTION_FIELDS
 YOUNG_PERSON_MIN_AGE = 16
 
 
