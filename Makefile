@@ -124,7 +124,9 @@ test-bot: setup ## Action tests (Python 3.10)
 .PHONY: chromium
 chromium: ## Debian's Chromium for the browser tests (Playwright never downloads a browser)
 	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y --no-install-recommends chromium \
+	      || { apt-get update && apt-get install -y --no-install-recommends chromium; }; \
 	  else echo "error: /usr/bin/chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; \
 	fi
 
