@@ -9,6 +9,7 @@ from knowledge.complaints import next_complaint_step
 from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
 from knowledge.glossary import ENTITY_LABELS, Glossary
 from knowledge.loader import Knowledge, load_knowledge
+from knowledge.mentions import Mention, explain_mentions, find_mentions
 from knowledge.model import (
     ComplaintStep,
     Contact,
@@ -72,6 +73,7 @@ __all__ = [
     "GlossaryTerm",
     "Knowledge",
     "KnowledgeError",
+    "Mention",
     "Progress",
     "Question",
     "QuestionBank",
@@ -89,6 +91,8 @@ __all__ = [
     "contact_line",
     "detect_risk",
     "emergency_contacts",
+    "explain_mentions",
+    "find_mentions",
     "format_contact",
     "load_knowledge",
     "local_services_reply",

@@ -39,6 +39,17 @@ def latest_intent(tracker: Tracker) -> str | None:
     return str(name) if name else None
 
 
+def latest_entities(tracker: Tracker) -> list[dict[str, Any]]:
+    """The latest message's entities, each with the words the parent typed as ``text``."""
+    text = latest_text(tracker)
+    found: list[dict[str, Any]] = []
+    for entity in tracker.latest_message.get("entities") or []:
+        start, end = entity.get("start"), entity.get("end")
+        typed = text[start:end] if isinstance(start, int) and isinstance(end, int) else None
+        found.append({**entity, "text": typed or entity.get("value")})
+    return found
+
+
 def is_payload(text: str) -> bool:
     """Button presses arrive as `/intent{...}` payloads rather than words."""
     return text.startswith("/")

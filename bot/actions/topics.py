@@ -8,9 +8,15 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import child_age, knowledge, latest_intent, related_buttons
+from actions.common import (
+    child_age,
+    knowledge,
+    latest_entities,
+    latest_intent,
+    related_buttons,
+)
 from actions.safeguarding import contacts_first_if_at_risk
-from knowledge import Knowledge, topic_reply
+from knowledge import Knowledge, explain_mentions, find_mentions, topic_reply
 
 logger = logging.getLogger(__name__)
 
@@ -50,4 +56,8 @@ class ActionAnswerTopic(Action):
         note = young_person_note(kb, intent, child_age(tracker))
         if note:
             dispatcher.utter_message(text=note)
+        mentions = find_mentions(kb.glossary, latest_entities(tracker))
+        words = explain_mentions(mentions, kb.topics, answering=topic.id)
+        if words:
+            dispatcher.utter_message(text=words)
         return []

@@ -96,6 +96,48 @@ def test_a_younger_child_gets_no_young_person_note(
     assert len(texts(dispatcher)) == 1
 
 
+def test_an_answer_explains_the_words_the_parent_used(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    text = "how often should the sendco meet us, my ds has ASD and sees the EP"
+
+    def found(label: str, words: str, value: str) -> dict[str, Any]:
+        # as Rasa sends an entity: its synonym-mapped value and where the words are in the text
+        start = text.index(words)
+        return {"entity": label, "value": value, "start": start, "end": start + len(words)}
+
+    entities = [
+        found("professional", "sendco", "SENCO"),
+        found("area_of_need", "ASD", "communication and interaction"),
+        found("professional", "EP", "educational psychologist"),
+    ]
+    tracker = make_tracker(text, "ask_meeting_frequency", entities=entities)
+
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+
+    answer, words = texts(dispatcher)
+    assert answer == topic_reply(kb.topics["meeting_frequency"])
+    assert "**SENDCO** (SENCO)" in words
+    assert "**ASD**" in words
+    assert "**communication and interaction**" in words
+    assert "**EP** (educational psychologist)" in words
+    assert "Source: " in words
+
+
+def test_an_answer_about_the_word_itself_does_not_explain_it_again(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    entities = [{"entity": "professional", "value": "SENCO", "start": 9, "end": 14}]  # "senco"
+    tracker = make_tracker("what's a senco", "ask_senco", entities=entities)
+
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+
+    assert len(texts(dispatcher)) == 1
+
+
 def test_safeguarding_gives_every_emergency_contact_and_stops_the_form(
     make_tracker: TrackerFactory,
     dispatcher: CollectingDispatcher,

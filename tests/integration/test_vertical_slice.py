@@ -27,6 +27,19 @@ def test_each_new_conversation_gets_its_own_session(stack: Stack) -> None:
     assert first["session_id"] != second["session_id"]
 
 
+def test_the_words_a_parent_used_are_explained_in_the_answer(stack: Stack) -> None:
+    message = "how often should the school meet me? my DS has ASD and the EP is involved"
+    response = httpx.post(f"{stack.api_url}/api/v1/chat", json={"message": message}, timeout=60)
+
+    assert response.status_code == 200
+    replies = [m["text"] for m in response.json()["messages"]]
+    assert any("at least three times a year" in text for text in replies), replies
+    words = next(text for text in replies if text.startswith("Words you used"))
+    assert "**ASD**" in words
+    assert "communication and interaction" in words
+    assert "**EP** (educational psychologist)" in words
+
+
 def test_health_and_readiness_while_everything_runs(stack: Stack) -> None:
     assert httpx.get(f"{stack.api_url}/healthz", timeout=10).status_code == 200
     assert httpx.get(f"{stack.api_url}/readyz", timeout=10).status_code == 200

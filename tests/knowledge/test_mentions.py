@@ -1,0 +1,115 @@
+"""Words a parent used are explained in plain English, with where the meaning comes from."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import Knowledge, explain_mentions, find_mentions
+
+
+def entity(label: str, typed: str, value: str | None = None) -> dict[str, object]:
+    return {"entity": label, "text": typed, "value": value or typed}
+
+
+def test_an_abbreviation_is_spelled_out_with_its_meaning(knowledge: Knowledge) -> None:
+    mentions = find_mentions(knowledge.glossary, [entity("professional", "EP")])
+    words = explain_mentions(mentions, knowledge.topics, answering="meeting_frequency")
+
+    assert words is not None
+    assert "**EP** (educational psychologist)" in words
+    assert "how a child learns" in words
+    assert "\n\nSource: " in words
+
+
+def test_a_diagnosis_is_placed_in_its_broad_area_of_need(knowledge: Knowledge) -> None:
+    mentions = find_mentions(
+        knowledge.glossary, [entity("area_of_need", "dyslexia", "cognition and learning")]
+    )
+    words = explain_mentions(mentions, knowledge.topics, answering="complain")
+
+    assert words is not None
+    assert "**dyslexia**" in words
+    assert "broad area of need **cognition and learning**" in words
+    assert "not only a diagnosis" in words
+    assert "SEND Code of Practice 2015, 6.28 to 6.35" in words
+
+
+def test_a_misspelling_is_never_repeated_back(knowledge: Knowledge) -> None:
+    mentions = find_mentions(
+        knowledge.glossary,
+        [entity("area_of_need", "dislexia"), entity("professional", "educational phycologist")],
+    )
+    words = explain_mentions(mentions, knowledge.topics, answering="complain")
+
+    assert words is not None
+    assert "dislexia" not in words
+    assert "phycologist" not in words
+    assert "**cognition and learning**" in words
+    assert "**educational psychologist**" in words
+
+
+def test_the_term_the_answer_is_about_is_not_explained_twice(knowledge: Knowledge) -> None:
+    mentions = find_mentions(knowledge.glossary, [entity("professional", "SENDCo")])
+
+    assert explain_mentions(mentions, knowledge.topics, answering="senco") is None
+    assert explain_mentions(mentions, knowledge.topics, answering="complain") is not None
+
+
+def test_naming_the_area_itself_needs_no_explaining(knowledge: Knowledge) -> None:
+    mentions = find_mentions(
+        knowledge.glossary, [entity("area_of_need", "Communication and Interaction")]
+    )
+
+    assert explain_mentions(mentions, knowledge.topics, answering="complain") is None
+
+
+@pytest.mark.parametrize(
+    ("label", "typed"),
+    [("age", "7 years old"), ("school_stage", "year 6"), ("professional", "the dentist")],
+)
+def test_ages_stages_and_unknown_words_are_not_glossed(
+    knowledge: Knowledge, label: str, typed: str
+) -> None:
+    assert find_mentions(knowledge.glossary, [entity(label, typed)]) == []
+
+
+def test_a_value_labelled_as_another_entity_is_ignored(knowledge: Knowledge) -> None:
+    assert find_mentions(knowledge.glossary, [entity("area_of_need", "SENCO")]) == []
+
+
+def test_each_term_once_and_at_most_three(knowledge: Knowledge) -> None:
+    typed = [
+        entity("professional", "SALT"),
+        entity("professional", "speech therapist"),
+        entity("support_level", "EHCP"),
+        entity("support_level", "IEP"),
+        entity("area_of_need", "ADHD"),
+    ]
+    mentions = find_mentions(knowledge.glossary, typed)
+    words = explain_mentions(mentions, knowledge.topics, answering="complain")
+
+    assert [m.term.id for m in mentions] == [
+        "speech_and_language_therapist",
+        "ehc_plan",
+        "support_plan",
+        "semh",
+    ]
+    assert words is not None
+    assert words.count("\n- ") == 3
+
+
+def test_every_explainable_term_traces_to_a_source(knowledge: Knowledge) -> None:
+    for term in knowledge.glossary.terms:
+        if term.label not in ("professional", "support_level", "area_of_need"):
+            continue
+        written = next(s for s in term.synonyms if s.lower() != term.canonical.lower())
+        words = explain_mentions(
+            find_mentions(knowledge.glossary, [entity(term.label, written)]),
+            knowledge.topics,
+            answering=None,
+        )
+        if term.topic is None:
+            assert words is None, f"{term.id} has no topic to trace its meaning to"
+        else:
+            assert words is not None, term.id
+            assert "Source: " in words, term.id
