@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from api.core.config import Settings
 from api.core.db import Database
 from api.core.limits import RateLimiter
+from api.core.quick_replies import QuickReplies
 from api.core.rasa import RasaClient
 from api.core.security import client_key
 from api.core.spool import Spool
@@ -60,6 +61,11 @@ def get_knowledge(request: Request) -> Knowledge:
     return knowledge
 
 
+def get_quick_replies(request: Request) -> QuickReplies:
+    quick_replies: QuickReplies = request.app.state.quick_replies
+    return quick_replies
+
+
 TOO_MANY_REQUESTS = "Too many requests. Please wait a moment and try again."
 
 
@@ -86,3 +92,4 @@ TrackerStoreDep = Annotated[TrackerStore, Depends(get_tracker_store)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 SpoolDep = Annotated[Spool, Depends(get_spool)]
 KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]
+QuickRepliesDep = Annotated[QuickReplies, Depends(get_quick_replies)]

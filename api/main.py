@@ -25,6 +25,7 @@ from api.core.db import Database
 from api.core.limits import make_rate_limiter
 from api.core.logging import configure_logging
 from api.core.metrics import ERRORS, REJECTED
+from api.core.quick_replies import load_quick_replies
 from api.core.rasa import RasaClient
 from api.core.security import EdgeMiddleware
 from api.core.spool import Spool
@@ -52,6 +53,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.knowledge = load_knowledge(settings.council_config)
+        app.state.quick_replies = load_quick_replies(settings.bot_domain)
         app.state.database = Database(settings.database_url)
         app.state.tracker = TrackerStore(settings.tracker_store)
         app.state.spool = Spool(settings.spool_dir)

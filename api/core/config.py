@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     tracker_db: Path | None = VAR_DIR / "tracker.db"
     tracker_store_url: str | None = None
     council_config: Path | None = None
+    bot_domain: Path = REPO_ROOT / "bot" / "domain.yml"
 
     retention_days: int = Field(default=30, ge=1)
     retention_interval_seconds: float = Field(default=3600.0, gt=0)

@@ -33,6 +33,7 @@ from api.core.tracker import TrackerStore, TrackerStoreError
 from api.deps import (
     DatabaseDep,
     KnowledgeDep,
+    QuickRepliesDep,
     RasaClientDep,
     RateLimiterDep,
     SettingsDep,
@@ -89,9 +90,10 @@ async def chat(
     limiter: RateLimiterDep,
     spool: SpoolDep,
     knowledge: KnowledgeDep,
+    quick_replies: QuickRepliesDep,
 ) -> Any:
     started = time.perf_counter()
-    text = clean_text(body.message)
+    text = quick_replies.for_rasa(clean_text(body.message))
     if not text:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, EMPTY_MESSAGE)
     if len(text) > settings.max_message_chars:

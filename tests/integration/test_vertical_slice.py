@@ -40,6 +40,15 @@ def test_the_words_a_parent_used_are_explained_in_the_answer(stack: Stack) -> No
     assert "**EP** (educational psychologist)" in words
 
 
+def test_typed_slash_commands_get_an_answer_not_a_reset(stack: Stack) -> None:
+    # Rasa takes "/restart" as a command and answers nothing; the parent would see "unavailable".
+    for typed in ("/restart", "/ my son is struggling at school"):
+        response = httpx.post(f"{stack.api_url}/api/v1/chat", json={"message": typed}, timeout=60)
+
+        assert response.status_code == 200, typed
+        assert response.json()["messages"], typed
+
+
 def test_health_and_readiness_while_everything_runs(stack: Stack) -> None:
     assert httpx.get(f"{stack.api_url}/healthz", timeout=10).status_code == 200
     assert httpx.get(f"{stack.api_url}/readyz", timeout=10).status_code == 200
