@@ -109,7 +109,7 @@ def create_app(
         EdgeMiddleware,
         max_body_bytes=settings.max_body_bytes,
         frame_ancestors=settings.allowed_origins,
-        strict_transport=settings.environment in {"staging", "production"},
+        strict_transport=settings.deployed,
     )
     return app
 

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16_384, ge=256)
 
     log_level: str = "INFO"
+    # Prometheus scrapes /metrics with "Authorization: Bearer <token>". Without a token the
+    # endpoint is open in development and test, and hidden (404) in staging and production.
+    metrics_token: str | None = None
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
@@ -65,12 +68,15 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def refuse_placeholder_secrets(self) -> Settings:
         # Development and test runs (the local stack, CI) may use the built-in placeholder.
-        deployed = self.environment in {"staging", "production"}
-        if deployed and self.secret_key.strip() in PLACEHOLDER_SECRETS:
+        if self.deployed and self.secret_key.strip() in PLACEHOLDER_SECRETS:
             raise ValueError(
                 f"SECRET_KEY must be set to a real secret when ENVIRONMENT={self.environment}"
             )
         return self
+
+    @property
+    def deployed(self) -> bool:
+        return self.environment in {"staging", "production"}
 
     @property
     def tracker_store(self) -> str | None:

@@ -80,7 +80,7 @@ def _no_store(response: Response) -> Response:
 def _secure(request: Request) -> bool:
     # Deployments sit behind a TLS proxy that may not pass the scheme on: always Secure there.
     settings: Settings = request.app.state.settings
-    return request.url.scheme == "https" or settings.environment in {"staging", "production"}
+    return request.url.scheme == "https" or settings.deployed
 
 
 def _login_page(request: Request, status_code: int, error: str = "", email: str = "") -> Response:

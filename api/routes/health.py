@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.core.metrics import REGISTRY
-from api.deps import DatabaseDep, RasaClientDep
+from api.deps import DatabaseDep, RasaClientDep, SettingsDep
 from api.schemas import HealthPublic, ReadinessPublic
 
 router = APIRouter(tags=["operations"])
@@ -54,5 +55,20 @@ async def readyz(rasa: RasaClientDep, database: DatabaseDep) -> Any:
 
 
 @router.get("/metrics", include_in_schema=False)
-async def metrics() -> Response:
+async def metrics(request: Request, settings: SettingsDep) -> Response:
+    # Counts of crisis replies and failures are for the council's monitoring, not the public.
+    if settings.metrics_token is None:
+        if settings.deployed:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+    else:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        valid = scheme.lower() == "bearer" and secrets.compare_digest(
+            token.strip().encode(), settings.metrics_token.encode()
+        )
+        if not valid:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "Metrics need the monitoring token.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

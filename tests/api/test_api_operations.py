@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -180,3 +181,34 @@ async def test_local_runs_do_not_pin_browsers_to_https(client: httpx.AsyncClient
     response = await client.get("/healthz")
 
     assert "strict-transport-security" not in response.headers
+
+
+async def _metrics_status(
+    tmp_path: Path, rasa: ScriptedRasa, headers: dict[str, str], **settings: Any
+) -> int:
+    application = create_app(make_settings(tmp_path, **settings), httpx.MockTransport(rasa))
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            return (await http.get("/metrics", headers=headers)).status_code
+
+
+async def test_metrics_need_the_monitoring_token_when_one_is_set(
+    tmp_path: Path, rasa: ScriptedRasa
+) -> None:
+    token = "scrape-7d1f0c2a9b"
+
+    assert await _metrics_status(tmp_path, rasa, {}, metrics_token=token) == 401
+    wrong = {"Authorization": "Bearer not-the-token"}
+    assert await _metrics_status(tmp_path, rasa, wrong, metrics_token=token) == 401
+    right = {"Authorization": f"Bearer {token}"}
+    assert await _metrics_status(tmp_path, rasa, right, metrics_token=token) == 200
+
+
+async def test_deployed_metrics_are_hidden_without_a_token(
+    tmp_path: Path, rasa: ScriptedRasa
+) -> None:
+    deployed = {"environment": "production", "secret_key": "k3Jq9-long-random-value-from-the-vault"}
+
+    assert await _metrics_status(tmp_path, rasa, {}, **deployed) == 404
+    assert await _metrics_status(tmp_path, rasa, {}) == 200  # local runs and tests
