@@ -40,14 +40,19 @@ def _port_answers(port: int) -> bool:
     return True
 
 
-def _wait_until_ready(url: str, manager: subprocess.Popen[str], timeout: float = 300) -> None:
+def _wait_until_ready(
+    url: str, manager: subprocess.Popen[str], log_path: Path, timeout: float = 300
+) -> None:
+    """Until /readyz answers 200 and the manager has said so: it checks readiness on its own
+    clock, and a process stopping before it has seen the stack ready is a failed start."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and manager.poll() is None:
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
+            ready = httpx.get(url, timeout=2).status_code == 200
         except httpx.TransportError:
-            pass
+            ready = False
+        if ready and "Ready. Demo page" in log_path.read_text():
+            return
         time.sleep(0.5)
     raise AssertionError(f"{url} was not ready (manager exit code {manager.poll()})")
 
@@ -67,7 +72,7 @@ def test_rasa_dying_leaves_the_api_answering_and_ctrl_c_stops_everything(
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        _wait_until_ready(f"{api}/readyz", manager)
+        _wait_until_ready(f"{api}/readyz", manager, log_path)
 
         os.kill(_pid_of("run", "--port", str(ports.rasa)), signal.SIGTERM)
         deadline = time.monotonic() + 60

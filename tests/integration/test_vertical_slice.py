@@ -38,6 +38,7 @@ def test_the_words_a_parent_used_are_explained_in_the_answer(stack: Stack) -> No
     assert "**ASD**" in words
     assert "communication and interaction" in words
     assert "**EP** (educational psychologist)" in words
+    assert "\n\nSource: " in words, "the explanation was cut from its sources"
 
 
 def test_typed_slash_commands_get_an_answer_not_a_reset(stack: Stack) -> None:

@@ -1,0 +1,1 @@
+"""Rasa input channels for the assistant (listed in credentials.yml)."""
