@@ -9,7 +9,13 @@ from knowledge.complaints import next_complaint_step
 from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
 from knowledge.glossary import ENTITY_LABELS, Glossary
 from knowledge.loader import Knowledge, load_knowledge
-from knowledge.mentions import Mention, explain_mentions, find_mentions
+from knowledge.mentions import (
+    EHC_PLAN_TOPIC,
+    Mention,
+    explain_mentions,
+    find_mentions,
+    says_child_has_ehc_plan,
+)
 from knowledge.model import (
     ComplaintStep,
     Contact,
@@ -56,6 +62,7 @@ from knowledge.triage import (
 
 __all__ = [
     "ANSWERS",
+    "EHC_PLAN_TOPIC",
     "EHC_QUESTION_FIELDS",
     "ENTITY_LABELS",
     "PROGRESS",
@@ -100,6 +107,7 @@ __all__ = [
     "questions_reply",
     "recommendation_reply",
     "safeguarding_message",
+    "says_child_has_ehc_plan",
     "source_line",
     "suggest_questions",
     "topic_reply",

@@ -1,8 +1,10 @@
 """Words a parent used, explained: the glossary meaning of a professional, a kind of support
-or a need they named, so an answer speaks to what they said and decodes the jargon in it."""
+or a need they named, so an answer speaks to what they said and decodes the jargon in it; and
+whether they say their child already has an EHC plan, which changes what help fits."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +17,8 @@ from knowledge.render import source_line
 EXPLAINED_LABELS = ("professional", "support_level", "area_of_need")
 AREAS_OF_NEED_TOPIC = "areas_of_need"
 MAX_EXPLAINED = 3
+EHC_PLAN_TERM = "ehc_plan"
+EHC_PLAN_TOPIC = "ehc_plan_in_place"
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,46 @@ def _lower_first(text: str) -> str:
     if len(first) > 1 and first[1:2].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+# Names that mean the plan itself; bare "EHC" or "statement" say too little on their own.
+_TOO_VAGUE_FOR_A_PLAN = frozenset({"ehc", "statement"})
+_NOT_THE_PLAN_ITSELF = r"(?!\s+(?:needs\s+)?(?:assessment|assesment|asessment|request|application))"
+
+
+def _plan_pattern(glossary: Glossary) -> re.Pattern[str]:
+    term = glossary.term(EHC_PLAN_TERM)
+    if term is None:
+        raise LookupError(f"the glossary has no {EHC_PLAN_TERM!r} term")
+    names = sorted(
+        (re.escape(s.lower()) for s in term.spellings if s.lower() not in _TOO_VAGUE_FOR_A_PLAN),
+        key=len,
+        reverse=True,
+    )
+    plan = rf"(?:{'|'.join(names)})\b{_NOT_THE_PLAN_ITSELF}"
+    owner = r"(?:an?|the|his|her|their|my|our)\s+"
+    return re.compile(
+        rf"(?:(?<![\w'])|(?='))(?:"  # a whole word, or a contraction such as "she's"
+        rf"(?:has|have|'ve|had)\s+(?:got\s+)?(?:{owner})?{plan}"  # has an EHCP, 've got an EHCP
+        rf"|(?:got|with)\s+an?\s+{plan}"  # got an EHCP, a child with an EHCP
+        rf"|(?:is|are|'s|'re)\s+on\s+(?:an?\s+|the\s+)?{plan}"  # he's on an EHCP
+        rf"|(?:{owner}){plan}\s+(?:says|said|states|is not|isn't|is being|names)"  # his EHCP says
+        rf")"
+    )
+
+
+# "do we have to have an EHCP", "he doesn't have an EHCP": wanting or lacking one, not having it.
+_NOT_HAVING = re.compile(
+    r"(?:\bto|\bneed|\bwant|\bwants|\bnot|n't|\bno|\bnever|\bwithout|\bif|\bwhether)\s+"
+    r"(?:\w+\s+){0,2}$"
+)
+
+
+def says_child_has_ehc_plan(text: str, glossary: Glossary) -> bool:
+    """Whether the parent says their child already has an EHC plan ("my son has an EHCP",
+    "she's on an EHC plan"), as opposed to asking about getting one."""
+    lowered = text.lower().replace("\u2019", "'")
+    for found in _plan_pattern(glossary).finditer(lowered):
+        if not _NOT_HAVING.search(lowered[: found.start()]):
+            return True
+    return False

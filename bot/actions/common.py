@@ -9,7 +9,15 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from knowledge import Knowledge, Topic, detect_risk, load_knowledge
+from knowledge import (
+    EHC_PLAN_TOPIC,
+    Knowledge,
+    Topic,
+    detect_risk,
+    load_knowledge,
+    says_child_has_ehc_plan,
+    topic_reply,
+)
 
 Button = dict[str, str]
 
@@ -48,6 +56,32 @@ def latest_entities(tracker: Tracker) -> list[dict[str, Any]]:
         typed = text[start:end] if isinstance(start, int) and isinstance(end, int) else None
         found.append({**entity, "text": typed or entity.get("value")})
     return found
+
+
+def session_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events of the current conversation session (Rasa keeps earlier ones too)."""
+    events = list(tracker.events)
+    starts = [i for i, event in enumerate(events) if event.get("event") == "session_started"]
+    return events[starts[-1] + 1 :] if starts else events
+
+
+def ehc_plan_note(kb: Knowledge, tracker: Tracker, whole_session: bool = False) -> str | None:
+    """What fits a child who already has an EHC plan, when the parent has said so (in their
+    latest message, or at any point this session) and it has not been said yet."""
+    events = session_events(tracker)
+    if whole_session:
+        said = [str(e.get("text") or "") for e in events if e.get("event") == "user"]
+    else:
+        said = [latest_text(tracker)]
+    if not any(says_child_has_ehc_plan(t, kb.glossary) for t in said if not is_payload(t)):
+        return None
+    topic = kb.topics.get(EHC_PLAN_TOPIC)
+    if topic is None:
+        return None
+    note = topic_reply(topic)
+    if any(e.get("event") == "bot" and e.get("text") == note for e in events):
+        return None
+    return note
 
 
 def is_payload(text: str) -> bool:

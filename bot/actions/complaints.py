@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import complaint_tried_answer
-from actions.common import answer_or_unrecognised, knowledge, typed_answer
+from actions.common import answer_or_unrecognised, ehc_plan_note, knowledge, typed_answer
 from knowledge import complaint_step_reply, next_complaint_step, topic_reply
 
 # "nothing" means no rung has been tried yet; the others are the ladder's step ids.
@@ -58,6 +58,10 @@ class ActionComplaintNextStep(Action):
         kb = knowledge()
         tried = rungs_tried(str(tracker.get_slot("complaint_tried")))
         step = next_complaint_step(tried, kb)
+        # With an EHC plan the council, not only the school, must put the help in place.
+        plan_note = ehc_plan_note(kb, tracker, whole_session=True)
+        if plan_note:
+            dispatcher.utter_message(text=plan_note)
         dispatcher.utter_message(text=complaint_step_reply(step))
         if step.id == "dfe":
             dfe = kb.topic_for_intent("ask_complaint_dfe")

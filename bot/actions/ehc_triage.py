@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import progress_answer, review_cycles_answer, yes_no_answer
 from actions.common import (
     answer_or_unrecognised,
+    ehc_plan_note,
     knowledge,
     latest_intent,
     parse_age,
@@ -132,6 +133,9 @@ class ActionEhcRecommendation(Action):
             age=age,
         )
         recommendation = triage_ehc(answers, kb)
+        plan_note = ehc_plan_note(kb, tracker, whole_session=True)
+        if plan_note:
+            dispatcher.utter_message(text=plan_note)
         dispatcher.utter_message(text=recommendation_reply(recommendation))
         who_can_request = kb.topic_for_intent("ask_ehc_who_can_request")
         if who_can_request is not None:

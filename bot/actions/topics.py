@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     child_age,
+    ehc_plan_note,
     knowledge,
     latest_entities,
     latest_intent,
@@ -52,6 +53,10 @@ class ActionAnswerTopic(Action):
             logger.error("no knowledge topic answers intent %r", intent)
             dispatcher.utter_message(response="utter_help")
             return []
+        # A child who already has a plan needs what fits them, before the general answer.
+        plan_note = ehc_plan_note(kb, tracker)
+        if plan_note:
+            dispatcher.utter_message(text=plan_note)
         dispatcher.utter_message(text=topic_reply(topic), buttons=related_buttons(kb, topic))
         note = young_person_note(kb, intent, child_age(tracker))
         if note:

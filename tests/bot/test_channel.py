@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-import yaml
-from channels.whole_messages import WholeMessagesOutput, WholeMessagesRestInput
-
-from tests.bot.conftest import BOT
+from channels.whole_messages import WholeMessagesOutput
 
 
 def test_a_reply_with_paragraphs_stays_one_message() -> None:
@@ -21,10 +18,3 @@ def test_a_reply_with_paragraphs_stays_one_message() -> None:
 
     assert [m["text"] for m in output.messages] == [answer, "Anything else?"]
     assert output.messages[1]["buttons"] == [{"title": "No"}]
-
-
-def test_the_channel_answers_where_the_api_sends() -> None:
-    credentials = yaml.safe_load((BOT / "credentials.yml").read_text(encoding="utf-8"))
-
-    assert list(credentials) == ["channels.whole_messages.WholeMessagesRestInput"]
-    assert WholeMessagesRestInput.name() == "rest"  # /webhooks/rest/webhook

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from channels.whole_messages import WholeMessagesRestInput
 
 from tests.bot.conftest import BOT
 
@@ -21,7 +22,9 @@ def test_endpoints_use_the_sqlite_tracker_store_and_in_memory_lock_store() -> No
 
 
 def test_only_the_rest_channel_is_open() -> None:
-    assert list(_load("credentials.yml")) == ["rest"]
+    # ours: Rasa's REST channel at the same address, each reply kept whole
+    assert list(_load("credentials.yml")) == ["channels.whole_messages.WholeMessagesRestInput"]
+    assert WholeMessagesRestInput.name() == "rest"  # /webhooks/rest/webhook
 
 
 def test_pipeline_is_our_spacy_pipeline_with_reproducible_diet() -> None:

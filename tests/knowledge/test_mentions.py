@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import Knowledge, explain_mentions, find_mentions
+from knowledge import (
+    EHC_PLAN_TOPIC,
+    Knowledge,
+    explain_mentions,
+    find_mentions,
+    says_child_has_ehc_plan,
+)
 
 
 def entity(label: str, typed: str, value: str | None = None) -> dict[str, object]:
@@ -113,3 +119,52 @@ def test_every_explainable_term_traces_to_a_source(knowledge: Knowledge) -> None
         else:
             assert words is not None, term.id
             assert "Source: " in words, term.id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son has an EHCP but the school isn't doing what it says",
+        "she's on an EHC plan",
+        "My daughter has had an EHCP since year 2",
+        "we've got an ehcp for him",
+        "what can a child with an EHCP expect at secondary",
+        "his EHCP says he should get 1:1 every morning",
+        "DS has a statement of SEN",
+        "He has an Education, Health and Care Plan",
+        "my child\u2019s got an EHCP",
+    ],
+)
+def test_a_parent_saying_their_child_has_a_plan_is_heard(knowledge: Knowledge, text: str) -> None:
+    assert says_child_has_ehc_plan(text, knowledge.glossary)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should we apply for an ehcp",
+        "do we have to have an EHCP first",
+        "he doesn't have an EHCP",
+        "my son has no EHCP",
+        "we want an EHCP",
+        "he has an EHC assessment next week",
+        "can you help with EHCP application",
+        "has an ehcp request been made",
+        "if he has an EHCP can he go to college",
+        "I have a statement from the school",
+        "information on EHC plans",
+        "what is an ehcp",
+    ],
+)
+def test_asking_about_a_plan_is_not_having_one(knowledge: Knowledge, text: str) -> None:
+    assert not says_child_has_ehc_plan(text, knowledge.glossary)
+
+
+def test_the_plan_topic_says_the_council_must_secure_the_help(knowledge: Knowledge) -> None:
+    topic = knowledge.topics[EHC_PLAN_TOPIC]
+
+    assert "the council must make sure" in topic.short
+    assert "at least once every 12 months" in topic.short
+    labels = [source.label for source in topic.sources]
+    assert any("section 42" in label for label in labels)
+    assert any("section 44" in label for label in labels)
