@@ -11,8 +11,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import knowledge
+from actions.common import knowledge, latest_text
 from actions.local_support import local_support_text
+from actions.nonsense import looks_like_nonsense
 from actions.safeguarding import contacts_first_if_at_risk
 
 MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
@@ -25,10 +26,22 @@ def misses_in_a_row(tracker: Tracker) -> int:
         if event.get("event") != "user":
             continue
         intent = (event.get("parse_data") or {}).get("intent") or {}
-        if intent.get("name") not in MISUNDERSTOOD:
+        nonsense = looks_like_nonsense(str(event.get("text") or ""))
+        if intent.get("name") not in MISUNDERSTOOD and not nonsense:
             break
         count += 1
     return count
+
+
+def kind_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    if misses_in_a_row(tracker) >= 2:
+        dispatcher.utter_message(response="utter_offer_human")
+        dispatcher.utter_message(text=local_support_text(knowledge()))
+    else:
+        dispatcher.utter_message(
+            response="utter_not_understood",
+            advice_service=knowledge().council.advice_service.short_name,
+        )
 
 
 class ActionKindFallback(Action):
@@ -38,14 +51,23 @@ class ActionKindFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if contacts_first_if_at_risk(dispatcher, tracker):
-            return []
-        if misses_in_a_row(tracker) >= 2:
-            dispatcher.utter_message(response="utter_offer_human")
-            dispatcher.utter_message(text=local_support_text(knowledge()))
+        if not contacts_first_if_at_risk(dispatcher, tracker):
+            kind_fallback(dispatcher, tracker)
+        return []
+
+
+class ActionAnythingElse(Action):
+    """A "yes", "no" or answer with nothing to answer; or letters at random the model took
+    for one, which get the kind not-understood reply instead of a cheerful "anything else?"."""
+
+    def name(self) -> str:
+        return "action_anything_else"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if looks_like_nonsense(latest_text(tracker)):
+            kind_fallback(dispatcher, tracker)
         else:
-            dispatcher.utter_message(
-                response="utter_not_understood",
-                advice_service=knowledge().council.advice_service.short_name,
-            )
+            dispatcher.utter_message(response="utter_anything_else")
         return []

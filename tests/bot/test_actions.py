@@ -15,13 +15,14 @@ from actions.apdr import STEP_TOPICS, ActionExplainApdr
 from actions.complaints import ActionComplaintNextStep, ValidateComplaintForm
 from actions.concern import ActionConcernNextStep, ValidateConcernForm
 from actions.ehc_triage import TRIAGE_SLOTS, ActionEhcRecommendation, ValidateEhcTriageForm
-from actions.fallback import ActionKindFallback
+from actions.fallback import ActionAnythingElse, ActionKindFallback
 from actions.greet import ActionGreet
 from actions.local_support import ActionLocalSupport
 from actions.questions import ActionSuggestQuestions, ValidateQuestionsForm
 from actions.safeguarding import ActionSafeguarding
 from actions.topics import ActionAnswerTopic
 from knowledge import (
+    EHC_PLAN_TOPIC,
     EhcAnswers,
     Knowledge,
     complaint_step_reply,
@@ -278,6 +279,100 @@ def test_not_sure_everywhere_still_gets_a_recommendation(
     assert texts(dispatcher)[0] == recommendation_reply(expected)
 
 
+def _said(text: str) -> dict[str, Any]:
+    return {"event": "user", "text": text, "parse_data": {"text": text}}
+
+
+def test_a_child_who_has_a_plan_hears_what_fits_before_the_general_answer(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    text = "my son has an EHCP but the school isn't doing what it says"
+    ActionAnswerTopic().run(dispatcher, make_tracker(text, "ask_ehc_assessment"), domain)
+
+    plan, general = texts(dispatcher)
+    assert plan == topic_reply(kb.topics[EHC_PLAN_TOPIC])
+    assert general == topic_reply(kb.topic_for_intent("ask_ehc_assessment"))
+
+
+def test_asking_how_to_get_a_plan_gets_no_plan_note(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker("how do we get an EHCP", "ask_ehc_assessment")
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+
+    assert len(texts(dispatcher)) == 1
+
+
+def test_the_plan_note_is_given_once_a_session(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    note = topic_reply(kb.topics[EHC_PLAN_TOPIC])
+    text = "she's on an EHC plan, who can ask for a new assessment"
+    said_before = [
+        {"event": "session_started"},
+        _said("she's on an ehc plan"),
+        {"event": "bot", "text": note},
+        _said(text),
+    ]
+    tracker = make_tracker(text, "ask_ehc_who_can_request", events=said_before)
+    ActionAnswerTopic().run(dispatcher, tracker, domain)
+
+    assert note not in texts(dispatcher)
+
+
+def test_a_complaint_about_a_plan_says_the_council_has_the_duty(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    # said at the start of the complaint, two turns before the ladder's answer
+    events = [
+        {"event": "session_started"},
+        _said("his EHCP says he gets 1:1 but he never does, I want to complain"),
+        _said('/inform{"complaint_tried":"senco"}'),
+    ]
+    tracker = make_tracker(
+        '/inform{"complaint_tried":"senco"}',
+        "inform",
+        slots={"complaint_tried": "senco"},
+        events=events,
+    )
+    ActionComplaintNextStep().run(dispatcher, tracker, domain)
+
+    assert texts(dispatcher)[0] == topic_reply(kb.topics[EHC_PLAN_TOPIC])
+    assert texts(dispatcher)[1] == complaint_step_reply(
+        next_complaint_step(["teacher", "senco"], kb)
+    )
+
+
+def test_an_earlier_session_does_not_count(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = [
+        _said("my daughter has an EHCP"),
+        {"event": "session_started"},
+        _said('/inform{"complaint_tried":"nothing"}'),
+    ]
+    tracker = make_tracker(
+        '/inform{"complaint_tried":"nothing"}',
+        "inform",
+        slots={"complaint_tried": "nothing"},
+        events=events,
+    )
+    ActionComplaintNextStep().run(dispatcher, tracker, domain)
+
+    assert not any(
+        "already has an EHC plan" in t or "EHC plan, the council" in t for t in texts(dispatcher)
+    )
+
+
 # --- complaint ladder --------------------------------------------------------------------------
 
 
@@ -503,6 +598,50 @@ def test_second_misunderstanding_in_a_row_offers_a_person(
     ]
     tracker = make_tracker("qwerty", "nlu_fallback", events=events)
     ActionKindFallback().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_offer_human"]
+    assert kb.council.advice_service.contact.phone in texts(dispatcher)[-1]
+
+
+@pytest.mark.parametrize("typed", ["kdkdkd", "asdfgh", "qwerty", "hfhfhf jdjd", "12345", "?!"])
+def test_letters_at_random_are_not_taken_for_an_answer(
+    typed: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    # the model read it as "affirm", but there is nothing in it to answer
+    ActionAnythingElse().run(dispatcher, make_tracker(typed, "affirm"), domain)
+    assert responses(dispatcher) == ["utter_not_understood"]
+
+
+@pytest.mark.parametrize("typed", ["yes", "yep", "no thanks", "nope", "ok", "cheers", "Swansea"])
+def test_a_short_answer_is_not_nonsense(
+    typed: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    ActionAnythingElse().run(dispatcher, make_tracker(typed, "affirm"), domain)
+    assert responses(dispatcher) == ["utter_anything_else"]
+
+
+def test_nonsense_twice_in_a_row_offers_a_person(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    def typed(text: str, intent: str) -> dict[str, Any]:
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    events = [
+        typed("what is a senco", "ask_senco"),
+        {"event": "action", "name": "action_answer_topic"},
+        typed("kdkdkd", "affirm"),
+        {"event": "action", "name": "action_anything_else"},
+        typed("jdjdjd fff", "deny"),
+    ]
+    ActionAnythingElse().run(dispatcher, make_tracker("jdjdjd fff", "deny", events=events), domain)
     assert responses(dispatcher) == ["utter_offer_human"]
     assert kb.council.advice_service.contact.phone in texts(dispatcher)[-1]
 
