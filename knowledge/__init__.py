@@ -11,9 +11,11 @@ from knowledge.glossary import ENTITY_LABELS, Glossary
 from knowledge.loader import Knowledge, load_knowledge
 from knowledge.mentions import (
     EHC_PLAN_TOPIC,
+    WHERE_GUIDE_APPLIES_TOPIC,
     Mention,
     explain_mentions,
     find_mentions,
+    places_outside_england,
     says_child_has_ehc_plan,
 )
 from knowledge.model import (
@@ -69,6 +71,7 @@ __all__ = [
     "RECOMMENDATION_CODES",
     "REVIEW_CYCLES",
     "STAGES",
+    "WHERE_GUIDE_APPLIES_TOPIC",
     "Answer",
     "ComplaintStep",
     "Contact",
@@ -104,6 +107,7 @@ __all__ = [
     "load_knowledge",
     "local_services_reply",
     "next_complaint_step",
+    "places_outside_england",
     "questions_reply",
     "recommendation_reply",
     "safeguarding_message",

@@ -19,6 +19,7 @@ AREAS_OF_NEED_TOPIC = "areas_of_need"
 MAX_EXPLAINED = 3
 EHC_PLAN_TERM = "ehc_plan"
 EHC_PLAN_TOPIC = "ehc_plan_in_place"
+WHERE_GUIDE_APPLIES_TOPIC = "where_guide_applies"
 
 
 @dataclass(frozen=True)
@@ -160,3 +161,16 @@ def says_child_has_ehc_plan(text: str, glossary: Glossary) -> bool:
         if not _NOT_HAVING.search(lowered[: found.start()]):
             return True
     return False
+
+
+def places_outside_england(text: str, glossary: Glossary) -> list[GlossaryTerm]:
+    """The nations outside England a message names, directly or by a town ("we live in Cardiff")."""
+    lowered = text.lower()
+    found: list[GlossaryTerm] = []
+    for term in glossary.terms:
+        if term.topic != WHERE_GUIDE_APPLIES_TOPIC or term.label is not None:
+            continue
+        names = "|".join(re.escape(s.lower()) for s in term.spellings)
+        if re.search(rf"(?<!\w)(?<!new south )(?:{names})(?!\w)", lowered):
+            found.append(term)
+    return found

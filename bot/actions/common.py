@@ -11,10 +11,12 @@ from rasa_sdk import Tracker
 
 from knowledge import (
     EHC_PLAN_TOPIC,
+    WHERE_GUIDE_APPLIES_TOPIC,
     Knowledge,
     Topic,
     detect_risk,
     load_knowledge,
+    places_outside_england,
     says_child_has_ehc_plan,
     topic_reply,
 )
@@ -75,7 +77,20 @@ def ehc_plan_note(kb: Knowledge, tracker: Tracker, whole_session: bool = False) 
         said = [latest_text(tracker)]
     if not any(says_child_has_ehc_plan(t, kb.glossary) for t in said if not is_payload(t)):
         return None
-    topic = kb.topics.get(EHC_PLAN_TOPIC)
+    return _once_a_session(kb, EHC_PLAN_TOPIC, events)
+
+
+def outside_england_note(kb: Knowledge, tracker: Tracker) -> str | None:
+    """Where the guide applies, when the latest message names a place outside England and the
+    family has not been told this session."""
+    text = latest_text(tracker)
+    if is_payload(text) or not places_outside_england(text, kb.glossary):
+        return None
+    return _once_a_session(kb, WHERE_GUIDE_APPLIES_TOPIC, session_events(tracker))
+
+
+def _once_a_session(kb: Knowledge, topic_id: str, events: list[dict[str, Any]]) -> str | None:
+    topic = kb.topics.get(topic_id)
     if topic is None:
         return None
     note = topic_reply(topic)

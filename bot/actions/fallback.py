@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import knowledge, latest_text
+from actions.common import knowledge, latest_text, outside_england_note
 from actions.local_support import local_support_text
 from actions.nonsense import looks_like_nonsense
 from actions.safeguarding import contacts_first_if_at_risk
@@ -51,8 +51,12 @@ class ActionKindFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if not contacts_first_if_at_risk(dispatcher, tracker):
-            kind_fallback(dispatcher, tracker)
+        if contacts_first_if_at_risk(dispatcher, tracker):
+            return []
+        where = outside_england_note(knowledge(), tracker)
+        if where:
+            dispatcher.utter_message(text=where)
+        kind_fallback(dispatcher, tracker)
         return []
 
 
@@ -66,7 +70,11 @@ class ActionAnythingElse(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if looks_like_nonsense(latest_text(tracker)):
+        where = outside_england_note(knowledge(), tracker)
+        if where:
+            # "we live in Cardiff" read as an answer: that changes what the guide can say
+            dispatcher.utter_message(text=where)
+        elif looks_like_nonsense(latest_text(tracker)):
             kind_fallback(dispatcher, tracker)
         else:
             dispatcher.utter_message(response="utter_anything_else")

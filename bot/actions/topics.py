@@ -14,10 +14,17 @@ from actions.common import (
     knowledge,
     latest_entities,
     latest_intent,
+    outside_england_note,
     related_buttons,
 )
 from actions.safeguarding import contacts_first_if_at_risk
-from knowledge import Knowledge, explain_mentions, find_mentions, topic_reply
+from knowledge import (
+    WHERE_GUIDE_APPLIES_TOPIC,
+    Knowledge,
+    explain_mentions,
+    find_mentions,
+    topic_reply,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +60,12 @@ class ActionAnswerTopic(Action):
             logger.error("no knowledge topic answers intent %r", intent)
             dispatcher.utter_message(response="utter_help")
             return []
-        # A child who already has a plan needs what fits them, before the general answer.
+        # A family outside England, or a child who already has a plan, needs what fits them
+        # before the general answer.
+        if topic.id != WHERE_GUIDE_APPLIES_TOPIC:
+            where = outside_england_note(kb, tracker)
+            if where:
+                dispatcher.utter_message(text=where)
         plan_note = ehc_plan_note(kb, tracker)
         if plan_note:
             dispatcher.utter_message(text=plan_note)

@@ -23,6 +23,7 @@ from actions.safeguarding import ActionSafeguarding
 from actions.topics import ActionAnswerTopic
 from knowledge import (
     EHC_PLAN_TOPIC,
+    WHERE_GUIDE_APPLIES_TOPIC,
     EhcAnswers,
     Knowledge,
     complaint_step_reply,
@@ -614,7 +615,7 @@ def test_letters_at_random_are_not_taken_for_an_answer(
     assert responses(dispatcher) == ["utter_not_understood"]
 
 
-@pytest.mark.parametrize("typed", ["yes", "yep", "no thanks", "nope", "ok", "cheers", "Swansea"])
+@pytest.mark.parametrize("typed", ["yes", "yep", "no thanks", "nope", "ok", "cheers"])
 def test_a_short_answer_is_not_nonsense(
     typed: str,
     make_tracker: TrackerFactory,
@@ -644,6 +645,51 @@ def test_nonsense_twice_in_a_row_offers_a_person(
     ActionAnythingElse().run(dispatcher, make_tracker("jdjdjd fff", "deny", events=events), domain)
     assert responses(dispatcher) == ["utter_offer_human"]
     assert kb.council.advice_service.contact.phone in texts(dispatcher)[-1]
+
+
+def test_a_family_outside_england_hears_where_the_guide_applies_first(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    text = "we just moved to lisburn and he starts year 7 in september"
+    ActionAnswerTopic().run(dispatcher, make_tracker(text, "ask_transition_secondary"), domain)
+
+    where, answer = texts(dispatcher)[:2]
+    assert where == topic_reply(kb.topics[WHERE_GUIDE_APPLIES_TOPIC])
+    assert answer == topic_reply(kb.topic_for_intent("ask_transition_secondary"))
+
+
+def test_where_the_guide_applies_is_said_once(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    where = topic_reply(kb.topics[WHERE_GUIDE_APPLIES_TOPIC])
+    text = "we're in cardiff, what is sen support"
+    events = [_said("we live in wales"), {"event": "bot", "text": where}, _said(text)]
+    ActionAnswerTopic().run(
+        dispatcher, make_tracker(text, "ask_sen_support", events=events), domain
+    )
+    assert where not in texts(dispatcher)
+
+    asked = CollectingDispatcher()
+    ActionAnswerTopic().run(
+        asked, make_tracker("does this apply in wales", "ask_where_guide_applies"), domain
+    )
+    assert texts(asked) == [where]
+
+
+def test_a_town_read_as_an_answer_gets_where_the_guide_applies(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    ActionAnythingElse().run(dispatcher, make_tracker("Swansea", "inform"), domain)
+    assert texts(dispatcher) == [topic_reply(kb.topics[WHERE_GUIDE_APPLIES_TOPIC])]
 
 
 def test_action_modules_do_no_work_at_import() -> None:

@@ -9,6 +9,7 @@ from knowledge import (
     Knowledge,
     explain_mentions,
     find_mentions,
+    places_outside_england,
     says_child_has_ehc_plan,
 )
 
@@ -168,3 +169,33 @@ def test_the_plan_topic_says_the_council_must_secure_the_help(knowledge: Knowled
     labels = [source.label for source in topic.sources]
     assert any("section 42" in label for label in labels)
     assert any("section 44" in label for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "nation"),
+    [
+        ("we live in Cardiff", "wales"),
+        ("he goes to a welsh-medium school", "wales"),
+        ("we just moved to lisburn, what do i do", "northern_ireland"),
+        ("im in dundee is this relevant to me", "scotland"),
+        ("our school is in Scotland", "scotland"),
+    ],
+)
+def test_a_place_outside_england_is_recognised(
+    knowledge: Knowledge, text: str, nation: str
+) -> None:
+    assert [term.id for term in places_outside_england(text, knowledge.glossary)] == [nation]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we live in Kent",
+        "my son Barry has dyslexia",
+        "what is my NI number for",
+        "we moved from New South Wales last year",
+        "my daughter is at secondary in Newport",  # there are Newports in England too
+    ],
+)
+def test_england_and_lookalikes_are_not_outside_england(knowledge: Knowledge, text: str) -> None:
+    assert places_outside_england(text, knowledge.glossary) == []
