@@ -280,8 +280,11 @@ def test_not_sure_everywhere_still_gets_a_recommendation(
     assert texts(dispatcher)[0] == recommendation_reply(expected)
 
 
-def _said(text: str) -> dict[str, Any]:
-    return {"event": "user", "text": text, "parse_data": {"text": text}}
+def _said(text: str, intent: str | None = None) -> dict[str, Any]:
+    parse_data: dict[str, Any] = {"text": text}
+    if intent is not None:
+        parse_data["intent"] = {"name": intent}
+    return {"event": "user", "text": text, "parse_data": parse_data}
 
 
 def test_a_child_who_has_a_plan_hears_what_fits_before_the_general_answer(
@@ -632,15 +635,12 @@ def test_nonsense_twice_in_a_row_offers_a_person(
     domain: dict[str, Any],
     kb: Knowledge,
 ) -> None:
-    def typed(text: str, intent: str) -> dict[str, Any]:
-        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
-
     events = [
-        typed("what is a senco", "ask_senco"),
+        _said("what is a senco", "ask_senco"),
         {"event": "action", "name": "action_answer_topic"},
-        typed("kdkdkd", "affirm"),
+        _said("kdkdkd", "affirm"),
         {"event": "action", "name": "action_anything_else"},
-        typed("jdjdjd fff", "deny"),
+        _said("jdjdjd fff", "deny"),
     ]
     ActionAnythingElse().run(dispatcher, make_tracker("jdjdjd fff", "deny", events=events), domain)
     assert responses(dispatcher) == ["utter_offer_human"]
