@@ -152,9 +152,10 @@ async def _replay_spool(app: FastAPI) -> None:
     database: Database = app.state.database
     spool: Spool = app.state.spool
 
-    def store(exchange: crud.Exchange) -> None:
+    def store(exchanges: list[crud.Exchange]) -> None:
         with database.session() as db:
-            crud.record_exchange(db, exchange)
+            for exchange in exchanges:
+                crud.record_exchange(db, exchange)
 
     replayed = await run_in_threadpool(spool.replay, store)
     if replayed:

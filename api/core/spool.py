@@ -57,18 +57,25 @@ class Spool:
                 os.fsync(out.fileno())
             self._pending_sessions.add(exchange.session_id)
 
-    def replay(self, store: Callable[[Exchange], object]) -> int:
-        """Store every waiting exchange in order; stop (keeping the rest) at the first failure."""
+    def replay(self, store: Callable[[list[Exchange]], object]) -> int:
+        """Store the waiting exchanges one conversation at a time, oldest first.
+
+        Each conversation's turns go in together (one call, one transaction), so nobody reads a
+        transcript with half of its turns; at the first failure the rest stays waiting.
+        """
         with self._lock:
             waiting = self._read()
-            done = 0
+            by_session: dict[str, list[Exchange]] = {}
+            for exchange in waiting:
+                by_session.setdefault(exchange.session_id, []).append(exchange)
+            stored: set[str] = set()
             try:
-                for exchange in waiting:
-                    store(exchange)
-                    done += 1
+                for session_id, exchanges in by_session.items():
+                    store(exchanges)
+                    stored.add(session_id)
             finally:
-                self._rewrite(waiting[done:])
-            return done
+                self._rewrite([e for e in waiting if e.session_id not in stored])
+            return sum(len(by_session[session_id]) for session_id in stored)
 
     def forget(self, session_id: str) -> None:
         """Erase a conversation's waiting turns (the parent asked for erasure)."""

@@ -249,6 +249,11 @@ def _classify_and_store(
             exchange = replace(
                 exchange, intent=latest.intent, confidence=latest.confidence, triage=triage
             )
+    if spool.holds(exchange.session_id):
+        # Earlier turns of this conversation are still waiting to be stored; storing this one
+        # first would put the transcript out of order, so it waits behind them.
+        spool.append(exchange)
+        return exchange, None
     try:
         with database.session() as db:
             return exchange, crud.record_exchange(db, exchange)

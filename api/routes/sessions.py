@@ -33,6 +33,7 @@ router = APIRouter(
 
 UNKNOWN_SESSION = "Unknown or erased conversation."
 UNKNOWN_TURN = "That answer is not part of this conversation."
+STILL_SAVING = "Your latest messages are still being saved. Please try again in a minute."
 ERASURE_INCOMPLETE = "The conversation could not be fully erased. Please try again."
 
 SessionId = Annotated[str, Path(pattern=SESSION_ID_PATTERN)]
@@ -41,8 +42,21 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/{session_id}/transcript", response_model=TranscriptPublic, responses=NOT_FOUND)
-def read_transcript(session_id: SessionId, db: SessionDep) -> TranscriptPublic:
+@router.get(
+    "/{session_id}/transcript",
+    response_model=TranscriptPublic,
+    responses={
+        **NOT_FOUND,
+        503: {"model": ErrorResponse, "description": "Still being saved, or storage is down"},
+    },
+)
+def read_transcript(session_id: SessionId, db: SessionDep, spool: SpoolDep) -> TranscriptPublic:
+    if spool.holds(session_id):
+        # Some turns wait in the spool after a database outage; a transcript without them
+        # would look like lost messages.
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, STILL_SAVING, headers={"Retry-After": "15"}
+        )
     chat = crud.get_transcript(db, session_id)
     if chat is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
