@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
@@ -11,7 +12,7 @@ from api import crud
 from api.core.metrics import ERRORS
 from api.core.privacy import clean_text, redact
 from api.core.tracker import TrackerStoreError
-from api.deps import SessionDep, SpoolDep, TrackerStoreDep, limit_client
+from api.deps import SessionDep, SettingsDep, SpoolDep, TrackerStoreDep, limit_client
 from api.schemas import (
     SESSION_ID_PATTERN,
     ErrorResponse,
@@ -50,12 +51,15 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
         503: {"model": ErrorResponse, "description": "Still being saved, or storage is down"},
     },
 )
-def read_transcript(session_id: SessionId, db: SessionDep, spool: SpoolDep) -> TranscriptPublic:
+def read_transcript(
+    session_id: SessionId, db: SessionDep, spool: SpoolDep, settings: SettingsDep
+) -> TranscriptPublic:
     if spool.holds(session_id):
         # Some turns wait in the spool after a database outage; a transcript without them
-        # would look like lost messages.
+        # would look like lost messages. The next replay is at most one interval away.
+        retry_after = str(math.ceil(settings.spool_replay_seconds))
         raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, STILL_SAVING, headers={"Retry-After": "15"}
+            status.HTTP_503_SERVICE_UNAVAILABLE, STILL_SAVING, headers={"Retry-After": retry_after}
         )
     chat = crud.get_transcript(db, session_id)
     if chat is None:

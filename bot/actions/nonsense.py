@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from actions.common import knowledge
+from actions.common import is_payload, knowledge
 
 OUT_OF_SCOPE = "out_of_scope"
 NLU_DATA = Path(__file__).resolve().parents[1] / "data" / "nlu"
@@ -48,7 +48,7 @@ def known_words() -> frozenset[str]:
 
 def looks_like_nonsense(text: str) -> bool:
     """No word the assistant knows: letters at random, or only digits and symbols."""
-    if not text.strip() or text.startswith("/"):
+    if not text.strip() or is_payload(text):
         return False  # nothing typed, or a button's payload
     found = words(text)
     return not found or not any(word in known_words() for word in found)
