@@ -26,7 +26,9 @@ from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT_DIR = ROOT / "bot"
-MODEL = BOT_DIR / "models" / "sen-guide.tar.gz"
+# SEN_GUIDE_MODEL lets a developer run a stack on a model trained elsewhere (an experiment)
+# without touching the one `make model` keeps up to date.
+MODEL = Path(os.environ.get("SEN_GUIDE_MODEL") or BOT_DIR / "models" / "sen-guide.tar.gz")
 BOT_BIN = ROOT / ".venv-bot" / "bin"
 API_BIN = ROOT / ".venv" / "bin"
 PROCESS_NAMES = ("rasa", "actions", "api")
