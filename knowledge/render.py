@@ -64,6 +64,22 @@ def local_services_reply(topic: Topic, council: CouncilConfig) -> str:
     return f"{topic.short}\n\n**In {council.name}**\n{services}\n\n{sources}"
 
 
+def not_understood_reply(council: CouncilConfig) -> str:
+    """The kind reply to a message the assistant had nothing to say to, with a person to ask.
+
+    The API sends it when Rasa answers nothing at all (a dialogue gap), so it is worded here once.
+    """
+    advice = council.advice_service
+    parts = [
+        "Sorry, I didn't understand that. Could you say it another way, in a few words, "
+        "or choose one of the options?",
+        f"You can also talk to a person at **{advice.short_name}**. {advice.what_they_do} "
+        f"{contact_line(advice.contact)}",
+        source_line(advice.sources),
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
 def contact_line(contact: Contact) -> str:
     """How to reach a contact in one sentence, with opening hours when known."""
     ways = [

@@ -13,6 +13,7 @@ from knowledge import (
     detect_risk,
     emergency_contacts,
     format_contact,
+    not_understood_reply,
     safeguarding_message,
     triage_ehc,
 )
@@ -34,6 +35,12 @@ def fallback_message(knowledge: Knowledge) -> MessagePublic:
     if urgent is not None:
         lines += ["", f"If a child is in danger right now: {format_contact(urgent)}"]
     return MessagePublic(text="\n".join(lines))
+
+
+def dialogue_gap_message(knowledge: Knowledge) -> MessagePublic:
+    """What the parent reads when Rasa had nothing to say: a kind not-understood reply, and a
+    person to talk to (the council's advice service)."""
+    return MessagePublic(text=not_understood_reply(knowledge.council))
 
 
 def safeguarding_reply(text: str, knowledge: Knowledge) -> MessagePublic | None:

@@ -8,7 +8,7 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 
 CHAT_TURNS = Counter(
     "sen_guide_chat_turns_total",
-    "Chat turns handled, by outcome (answered, safeguarding, unavailable).",
+    "Chat turns handled, by outcome (answered, dialogue_gap, safeguarding, unavailable).",
     ["outcome"],
     registry=REGISTRY,
 )
@@ -28,6 +28,13 @@ FALLBACKS = Counter(
     "sen_guide_fallbacks_total",
     "Turns where the assistant could not understand or could not answer, by reason.",
     ["reason"],
+    registry=REGISTRY,
+)
+DIALOGUE_GAPS = Counter(
+    "sen_guide_dialogue_gaps_total",
+    "Turns where Rasa was up but answered nothing (a dialogue gap, not an outage), by the intent"
+    " Rasa read (unknown when the tracker store could not say).",
+    ["intent"],
     registry=REGISTRY,
 )
 ERRORS = Counter(

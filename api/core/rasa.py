@@ -17,11 +17,20 @@ log = logging.getLogger(__name__)
 
 
 class RasaUnavailable(Exception):
-    """Rasa did not give a usable answer (unreachable, timed out, error status, or `[]`)."""
+    """Rasa did not give a usable answer (unreachable, timed out, error status, not JSON)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class RasaSaidNothing(Exception):
+    """Rasa answered 200 with no message: a dialogue gap, not an outage.
+
+    The dialogue policies had no next action that says anything (for example a question asked
+    inside a form that no rule covers), or a custom action failed inside Rasa, which then answers
+    `[]` as well; the caller tells the two apart by asking whether the action server is up.
+    """
 
 
 @dataclass(frozen=True)
@@ -115,10 +124,10 @@ class RasaClient:
 
 
 def parse_reply(body: Any) -> RasaReply:
-    """Turn the REST channel's JSON list into messages; an empty answer is a failure.
+    """Turn the REST channel's JSON list into messages; a list with no text raises RasaSaidNothing.
 
-    Rasa 3.6 answers 200 with `[]` when something failed inside it, so a reply with no text
-    must never reach the parent as silence.
+    Rasa 3.6 answers 200 with `[]` when it had nothing to say, so a reply with no text must never
+    reach the parent as silence.
     """
     if not isinstance(body, list):
         raise RasaUnavailable("answer was not a list")
@@ -130,7 +139,7 @@ def parse_reply(body: Any) -> RasaReply:
         if isinstance(text, str) and text.strip():
             messages.append(RasaMessage(text=text, buttons=_buttons(item.get("buttons"))))
     if not messages:
-        raise RasaUnavailable("empty answer")
+        raise RasaSaidNothing("empty answer")
     return RasaReply(messages=tuple(messages))
 
 

@@ -18,15 +18,24 @@ from api.core.config import Settings
 from api.core.content import (
     EHC_TRIAGE_ACTION,
     UNAVAILABLE_DETAIL,
+    dialogue_gap_message,
     ehc_triage_outcome,
     fallback_message,
     safeguarding_reply,
 )
 from api.core.db import Database
 from api.core.limits import RateLimiter
-from api.core.metrics import CHAT_LATENCY, CHAT_TURNS, ERRORS, FALLBACKS, RASA_LATENCY, REJECTED
+from api.core.metrics import (
+    CHAT_LATENCY,
+    CHAT_TURNS,
+    DIALOGUE_GAPS,
+    ERRORS,
+    FALLBACKS,
+    RASA_LATENCY,
+    REJECTED,
+)
 from api.core.privacy import clean_text, redact
-from api.core.rasa import RasaReply, RasaUnavailable
+from api.core.rasa import RasaReply, RasaSaidNothing, RasaUnavailable
 from api.core.security import client_key
 from api.core.spool import Spool
 from api.core.tracker import TrackerStore, TrackerStoreError
@@ -139,15 +148,25 @@ async def _answer(
     crisis = safeguarding_reply(text, knowledge)
     messages: list[MessagePublic] = [crisis] if crisis else []
     reply: RasaReply | None = None
+    said_nothing = False  # Rasa answered, with no message: a dialogue gap, unless actions are down
     rasa_started = time.perf_counter()
     try:
         reply = await rasa.send(session_id, redacted)
+    except RasaSaidNothing:
+        said_nothing = True
     except RasaUnavailable as error:
         ERRORS.labels("rasa_unavailable").inc()
         FALLBACKS.labels("rasa_unavailable").inc()
         log.warning("rasa unavailable", extra={"reason": error.reason})
     finally:
         RASA_LATENCY.observe(time.perf_counter() - rasa_started)
+    # Rasa also answers `[]` when a custom action could not run; with the action server down
+    # that is an outage (503 with contacts), not something the parent could say differently.
+    gap = said_nothing and await rasa.probe_action_server()
+    if said_nothing and not gap:
+        ERRORS.labels("rasa_unavailable").inc()
+        FALLBACKS.labels("rasa_unavailable").inc()
+        log.warning("rasa unavailable", extra={"reason": "empty answer, action server down"})
 
     if reply is not None:
         answers = [_public(message) for message in reply.messages]
@@ -159,6 +178,8 @@ async def _answer(
                 answers.remove(same)
                 crisis = messages[0] = same
         messages += answers
+    elif gap:
+        messages.append(dialogue_gap_message(knowledge))
     else:
         messages.append(fallback_message(knowledge))
 
@@ -176,22 +197,30 @@ async def _answer(
             for message in messages
         ],
     )
+    answered = reply is not None or gap
     # One trip to the worker threads: read the intent Rasa recorded, then store the turn.
     exchange, turn_id = await run_in_threadpool(
-        _classify_and_store, database, tracker, spool, knowledge, exchange, reply is not None
+        _classify_and_store, database, tracker, spool, knowledge, exchange, answered
     )
     intent, confidence = exchange.intent, exchange.confidence
     if intent in FALLBACK_INTENTS:
         FALLBACKS.labels(intent or "unknown").inc()
+    if gap:
+        # The intent says where the dialogue has no next step; the parent's words stay out.
+        DIALOGUE_GAPS.labels(intent or "unknown").inc()
+        FALLBACKS.labels("dialogue_gap").inc()
+        log.warning("dialogue gap", extra={"reason": "empty answer", "intent": intent})
 
-    outcome = "safeguarding" if crisis else "answered" if reply else "unavailable"
+    outcome = "answered" if reply else "dialogue_gap" if gap else "unavailable"
+    if crisis:
+        outcome = "safeguarding"
     CHAT_TURNS.labels(outcome).inc()
     CHAT_LATENCY.observe(time.perf_counter() - started)
     log.info(
         "chat turn",
         extra={"outcome": outcome, "intent": intent, "confidence": confidence},
     )
-    if reply is None:
+    if not answered:
         unavailable = UnavailableResponse(
             detail=UNAVAILABLE_DETAIL, session_id=session_id, messages=messages
         )

@@ -75,17 +75,6 @@ async def test_rasa_unreachable_gives_503_with_human_contacts(
     assert "999" in text
 
 
-async def test_empty_answer_from_rasa_is_a_failure_not_silence(
-    client: httpx.AsyncClient, rasa: ScriptedRasa
-) -> None:
-    rasa.reply = lambda request: httpx.Response(200, json=[])
-
-    response = await client.post("/api/v1/chat", json={"message": "hello"})
-
-    assert response.status_code == 503
-    assert "talk to a person" in response.json()["messages"][0]["text"]
-
-
 async def test_rasa_error_status_and_garbage_are_failures(
     client: httpx.AsyncClient, rasa: ScriptedRasa
 ) -> None:
