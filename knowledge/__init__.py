@@ -7,6 +7,18 @@ API (Python 3.11) import the same content. Nothing is read at import time: the f
 
 from knowledge.complaints import next_complaint_step
 from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
+from knowledge.forms import (
+    Form,
+    FormOption,
+    FormQuestion,
+    FormsContent,
+    answer_payload,
+    clarifying_text,
+    control_word,
+    interpret_answer,
+    looks_like_a_question,
+    question_buttons,
+)
 from knowledge.glossary import ENTITY_LABELS, Glossary
 from knowledge.loader import Knowledge, load_knowledge
 from knowledge.mentions import (
@@ -80,6 +92,10 @@ __all__ = [
     "CouncilConfig",
     "CouncilConfigError",
     "EhcAnswers",
+    "Form",
+    "FormOption",
+    "FormQuestion",
+    "FormsContent",
     "Glossary",
     "GlossaryTerm",
     "Knowledge",
@@ -97,20 +113,26 @@ __all__ = [
     "Source",
     "Stage",
     "Topic",
+    "answer_payload",
     "case_summary",
+    "clarifying_text",
     "complaint_step_reply",
     "contact_line",
+    "control_word",
     "detect_risk",
     "emergency_contacts",
     "explain_mentions",
     "find_mentions",
     "format_contact",
+    "interpret_answer",
     "load_knowledge",
     "local_services_reply",
+    "looks_like_a_question",
     "next_complaint_step",
     "not_understood_reply",
     "places_outside_england",
     "questions_reply",
+    "question_buttons",
     "recommendation_reply",
     "safeguarding_message",
     "says_child_has_ehc_plan",

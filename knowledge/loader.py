@@ -13,6 +13,7 @@ from knowledge._fields import Fields, read_yaml
 from knowledge.complaints import parse_ladder
 from knowledge.council import DEFAULT_COUNCIL_CONFIG, parse_council
 from knowledge.errors import ContentError
+from knowledge.forms import FormsContent, parse_forms
 from knowledge.glossary import Glossary, entity_patterns, nlu_synonyms, parse_glossary
 from knowledge.model import ComplaintStep, CouncilConfig, Source, Topic
 from knowledge.questions import QuestionBank, parse_questions
@@ -41,6 +42,7 @@ class Knowledge:
     questions: QuestionBank
     complaint_ladder: tuple[ComplaintStep, ...]
     triage: TriageContent
+    forms: FormsContent
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         """The topic that answers ``intent``, or None if the intent has no content."""
@@ -85,7 +87,21 @@ def _load(council_path: Path, content_dir: Path) -> Knowledge:
         questions=parse_questions(content("questions.yml"), sources),
         complaint_ladder=parse_ladder(content("complaints.yml"), sources, council.advice_service),
         triage=parse_triage(content("triage.yml"), sources),
+        forms=parse_forms(content("forms.yml"), form_answer_values()),
     )
+
+
+def form_answer_values() -> dict[str, tuple[str, ...]]:
+    """What the rest of the knowledge decides on, per form question: the options must match."""
+    from knowledge.complaints import STEP_IDS
+    from knowledge.questions import STAGES
+    from knowledge.triage import _CHOICES
+
+    return {
+        **_CHOICES,
+        "complaint_tried": ("nothing", *STEP_IDS, "not_sure"),
+        "parent_stage": (*STAGES, "not_sure"),
+    }
 
 
 def resolve_sources(entry: Fields, sources: Mapping[str, Source]) -> tuple[Source, ...]:
