@@ -6,6 +6,10 @@ other punctuation turned into spaces, repeated spaces squeezed and a few common 
 corrected ("kil" -> "kill").
 Matching whole phrases rather than single words keeps ordinary worried-parent language
 ("this is killing me", "the cut-off date") from raising a false alarm.
+
+Under the phrases sits a check by meaning (semantic/crisis.py, which needs numpy): the same file
+holds its crisis examples, its ordinary look-alikes and its thresholds, parsed here, and
+``meaning_units`` splits a message into the sentences and clauses it compares.
 """
 
 from __future__ import annotations
@@ -38,11 +42,36 @@ class RiskPattern:
 
 @dataclass(frozen=True)
 class RiskMatch:
-    """What was spotted: the risk category and the phrase that matched (normalised)."""
+    """What was spotted: the risk category and the phrase that matched (normalised).
+
+    For a match by meaning, ``phrase`` is the clause of the message, ``pattern`` the crisis
+    example it was nearest to, ``group`` that example's group and ``similarity`` how near.
+    """
 
     category: str
     phrase: str
     pattern: str
+    group: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class MeaningGroup:
+    """Crisis examples of one kind, and how similar a clause must be to count as that kind."""
+
+    name: str
+    category: str
+    threshold: float
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeaningContent:
+    groups: tuple[MeaningGroup, ...]
+    ordinary: tuple[str, ...]
+    margin: float
+    min_words: int
+    clause_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -53,6 +82,7 @@ class SafeguardingContent:
     national_contacts: tuple[Contact, ...]
     opening: str
     closing: str
+    meaning: MeaningContent
 
 
 def normalise(text: str, typos: Mapping[str, str]) -> str:
@@ -86,7 +116,46 @@ def parse_safeguarding(root: Fields, council_contact: Contact) -> SafeguardingCo
         national_contacts=(*contacts, council_contact),
         opening=message.text("opening"),
         closing=message.text("closing"),
+        meaning=_parse_meaning(root.mapping("meaning"), categories),
     )
+
+
+def _parse_meaning(section: Fields, categories: Mapping[str, str]) -> MeaningContent:
+    groups: list[MeaningGroup] = []
+    for entry in section.items("groups"):
+        category = entry.text("category")
+        if category not in categories:
+            entry.fail("category", f"unknown category {category!r}")
+        groups.append(
+            MeaningGroup(
+                name=entry.text("name"),
+                category=category,
+                threshold=_fraction(entry, "threshold"),
+                examples=entry.text_list("examples", required=True),
+            )
+        )
+    if not groups:
+        section.fail("groups", "needs at least one group of crisis examples")
+    names = [group.name for group in groups]
+    if len(set(names)) != len(names):
+        section.fail("groups", "two groups have the same name")
+    min_words = section.raw("min_words")
+    if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 1:
+        section.fail("min_words", f"expected a whole number of at least 1, got {min_words!r}")
+    return MeaningContent(
+        groups=tuple(groups),
+        ordinary=section.text_list("ordinary", required=True),
+        margin=_fraction(section, "margin"),
+        min_words=min_words,
+        clause_words=tuple(word.lower() for word in section.text_list("clause_words")),
+    )
+
+
+def _fraction(entry: Fields, key: str) -> float:
+    value = entry.raw(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        entry.fail(key, f"expected a number from 0 to 1, got {value!r}")
+    return float(value)
 
 
 def _text_mapping(root: Fields, key: str) -> dict[str, str]:
@@ -122,6 +191,38 @@ def detect_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
                 category=pattern.category, phrase=found.group(0), pattern=pattern.source
             )
     return None
+
+
+def meaning_units(text: str, content: SafeguardingContent) -> tuple[str, ...]:
+    """The sentences of ``text``, then their clauses, that the meaning check compares.
+
+    A crisis is often one sentence in a long message about something else, or one clause of a
+    run-on sentence with no full stops, so each is checked on its own as well as the sentence
+    it sits in. Typos are corrected as for the phrases; apostrophes and case are kept, since the
+    sentence encoder knows "don't" better than "dont". Units shorter than ``min_words`` are left
+    out; so are button payloads ("/ask_ehc").
+    """
+    meaning = content.meaning
+    if text.lstrip().startswith("/"):
+        return ()
+    breaks = re.compile(
+        r",|\b(?:" + "|".join(re.escape(word) for word in meaning.clause_words) + r")\b",
+        re.IGNORECASE,
+    )
+    units: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        words = [_fix_typo(word, content.typos) for word in sentence.split()]
+        whole = " ".join(words)
+        candidates = [whole, *(part.strip() for part in breaks.split(whole))]
+        for unit in candidates:
+            if len(unit.split()) >= meaning.min_words and unit not in units:
+                units.append(unit)
+    return tuple(units)
+
+
+def _fix_typo(word: str, typos: Mapping[str, str]) -> str:
+    key = _NOT_WORD.sub("", _APOSTROPHES.sub("", word.lower()))
+    return typos.get(key, word)
 
 
 def emergency_contacts(knowledge: Knowledge) -> tuple[Contact, ...]:

@@ -1,0 +1,147 @@
+"""The safety net by meaning, under the safeguarding phrases: one check for the API and the bot.
+
+``find_risk`` is the rule, written once: the phrase patterns first (knowledge.detect_risk), then
+each sentence and clause of the message (knowledge.meaning_units) compared with the crisis
+examples and their ordinary look-alikes in knowledge/content/safeguarding.yml. A clause is a
+risk when it is at least its nearest crisis group's threshold similar to one of that group's
+examples and at least the margin nearer to it than to any ordinary example.
+
+Nothing is encoded at import: rasa-sdk imports every actions module when it starts, so the
+examples are encoded at the first check and kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+from knowledge import Knowledge, RiskMatch, detect_risk
+from knowledge.safeguarding import MeaningContent, meaning_units
+from semantic.encoder import Vectors, default_encoder
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    """How one clause compares: its nearest crisis example (of any group) and ordinary one."""
+
+    unit: str
+    group: str
+    category: str
+    crisis_similarity: float
+    crisis_example: str
+    ordinary_similarity: float
+    ordinary_example: str
+    threshold: float
+    margin: float
+
+    @property
+    def at_risk(self) -> bool:
+        return (
+            self.crisis_similarity >= self.threshold
+            and self.crisis_similarity - self.ordinary_similarity >= self.margin
+        )
+
+
+@dataclass(frozen=True)
+class _Examples:
+    crisis: Vectors  # one row per crisis example, all groups in file order
+    group_of_row: tuple[int, ...]
+    texts: tuple[str, ...]
+    thresholds: Vectors  # one per row: its group's threshold
+    ordinary: Vectors
+
+
+def find_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
+    """A safeguarding risk in ``text`` by phrase, else by meaning; None when there is none."""
+    return detect_risk(text, knowledge) or meaning_risk(text, knowledge)
+
+
+def meaning_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
+    """The first clause of ``text`` whose meaning is near a crisis example, or None."""
+    for score in score_units(text, knowledge):
+        if score.at_risk:
+            return RiskMatch(
+                category=score.category,
+                phrase=score.unit,
+                pattern=score.crisis_example,
+                group=score.group,
+                similarity=score.crisis_similarity,
+            )
+    return None
+
+
+def score_units(text: str, knowledge: Knowledge) -> list[UnitScore]:
+    """Every clause of ``text`` with its nearest crisis and ordinary example (for the bench)."""
+    meaning = knowledge.safeguarding.meaning
+    units = meaning_units(text, knowledge.safeguarding)
+    if not units:
+        return []
+    examples = _examples(meaning)
+    vectors = _encode(units)
+    crisis = vectors @ examples.crisis.T
+    ordinary = vectors @ examples.ordinary.T
+    scores = []
+    for row, unit in enumerate(units):
+        # Nearest crisis example in terms of how far past its own group's threshold it is, so a
+        # group with a lower threshold is not drowned by a near miss of a stricter one.
+        over = crisis[row] - examples.thresholds
+        best = int(np.argmax(over))
+        nearest_ordinary = int(np.argmax(ordinary[row]))
+        group = meaning.groups[examples.group_of_row[best]]
+        scores.append(
+            UnitScore(
+                unit=unit,
+                group=group.name,
+                category=group.category,
+                crisis_similarity=float(crisis[row, best]),
+                crisis_example=examples.texts[best],
+                ordinary_similarity=float(ordinary[row, nearest_ordinary]),
+                ordinary_example=meaning.ordinary[nearest_ordinary],
+                threshold=group.threshold,
+                margin=meaning.margin,
+            )
+        )
+    return scores
+
+
+@lru_cache(maxsize=4)
+def _examples(meaning: MeaningContent) -> _Examples:
+    texts: list[str] = []
+    group_of_row: list[int] = []
+    thresholds: list[float] = []
+    for index, group in enumerate(meaning.groups):
+        texts += group.examples
+        group_of_row += [index] * len(group.examples)
+        thresholds += [group.threshold] * len(group.examples)
+    return _Examples(
+        crisis=_encode(texts),
+        group_of_row=tuple(group_of_row),
+        texts=tuple(texts),
+        thresholds=np.asarray(thresholds, dtype=np.float32),
+        ordinary=_encode(meaning.ordinary),
+    )
+
+
+def _encode(texts: Sequence[str]) -> Vectors:
+    rows = [_vector(text) for text in texts]
+    return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+
+@lru_cache(maxsize=2048)
+def _vector(text: str) -> Vectors:
+    # The bot checks one message in several actions of a turn (form answer, topic answer), so
+    # a clause's vector is kept. One BLAS thread: matrices this small run several times slower
+    # split across threads on a shared machine (about 110 ms against 15 ms a sentence here).
+    with threadpool_limits(limits=1, user_api="blas"):
+        vector: Vectors = default_encoder().encode([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
+def warm_up(knowledge: Knowledge) -> None:
+    """Load the encoder and encode the examples now (about 3 s) instead of at the first message."""
+    _examples(knowledge.safeguarding.meaning)
