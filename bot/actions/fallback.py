@@ -1,7 +1,9 @@
 """Kind replies when the guide does not understand or the question is outside what it covers.
 
-The first miss says what the guide can help with and offers the local advice service; a
-second miss in a row offers a person straight away.
+A message the model was unsure of gets "did you mean...?" with its likeliest topics (see
+actions/clarify.py); one it could not place at all, or one outside what the guide covers, says
+honestly what the guide can help with and offers the local advice service. A second miss in a
+row offers a person straight away.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import knowledge, latest_text, outside_england_note
+from actions.clarify import SOMETHING_ELSE, offer_did_you_mean
+from actions.common import knowledge, latest_intent, latest_text, outside_england_note
 from actions.local_support import local_support_text
 from actions.nonsense import looks_like_nonsense
 from actions.safeguarding import contacts_first_if_at_risk
 
-MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
+# "Something else" says the guesses missed, so a miss after it is the second in a row.
+MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope", SOMETHING_ELSE})
 
 
 def misses_in_a_row(tracker: Tracker) -> int:
@@ -37,6 +41,12 @@ def kind_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if misses_in_a_row(tracker) >= 2:
         dispatcher.utter_message(response="utter_offer_human")
         dispatcher.utter_message(text=local_support_text(knowledge()))
+    elif (
+        latest_intent(tracker) == "nlu_fallback"
+        and not looks_like_nonsense(latest_text(tracker))
+        and offer_did_you_mean(dispatcher, tracker)
+    ):
+        return  # unsure, not lost: the likeliest topics were offered
     else:
         dispatcher.utter_message(
             response="utter_not_understood",

@@ -1,0 +1,98 @@
+""" "Did you mean...?": when the model is unsure, the likeliest topics as buttons in plain words.
+
+Rasa's FallbackClassifier turns an unsure reading (top confidence below its threshold, or the
+top two intents too close together) into ``nlu_fallback``, but the message's ``intent_ranking``
+still holds DIET's own ranking under it. The topics behind the best-ranked intents are offered
+by their titles in `knowledge/`, with "Something else" and "Talk to a person", so a parent
+whose words were nearly understood is one press away from the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Button, advice_service_button, knowledge, topic_buttons
+from knowledge import Knowledge
+
+SOMETHING_ELSE = "something_else"
+# Intents that are not a topic a parent could mean: replies, small talk and the ones with
+# a path of their own. Topic buttons also need a knowledge topic, which these have not; the
+# list says so out loud rather than relying on it.
+NOT_A_TOPIC = frozenset(
+    {
+        "affirm",
+        "deny",
+        "inform",
+        "greet",
+        "goodbye",
+        "thank",
+        "out_of_scope",
+        "nlu_fallback",
+        "safeguarding_risk",
+        SOMETHING_ELSE,
+    }
+)
+# DIET spreads its confidence over all intents; below this an intent is noise, not a guess
+# worth a button.
+MIN_GUESS_CONFIDENCE = 0.05
+MAX_GUESSES = 3
+
+
+def likely_topic_intents(message: dict[str, Any], kb: Knowledge) -> list[str]:
+    """The intents, best first, of up to three topics the parent may have meant."""
+    intents: list[str] = []
+    for ranked in message.get("intent_ranking") or []:
+        name = ranked.get("name")
+        confidence = ranked.get("confidence") or 0.0
+        if not isinstance(name, str) or name in NOT_A_TOPIC or name in intents:
+            continue
+        if confidence < MIN_GUESS_CONFIDENCE or kb.topic_for_intent(name) is None:
+            continue
+        intents.append(name)
+        if len(intents) == MAX_GUESSES:
+            break
+    return intents
+
+
+def something_else_button() -> Button:
+    return {"title": "Something else", "payload": f"/{SOMETHING_ELSE}"}
+
+
+def did_you_mean_buttons(kb: Knowledge, intents: list[str]) -> list[Button]:
+    """The guessed topics by their titles, then "Something else" and "Talk to a person"."""
+    topic_ids = [topic.id for name in intents if (topic := kb.topic_for_intent(name))]
+    guesses = topic_buttons(kb, topic_ids, limit=MAX_GUESSES)
+    person = {**advice_service_button(kb), "title": "Talk to a person"}
+    return [*guesses, something_else_button(), person]
+
+
+def offer_did_you_mean(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Offer the likeliest topics; False (nothing said) when there is no topic to guess."""
+    kb = knowledge()
+    intents = likely_topic_intents(tracker.latest_message, kb)
+    if not intents:
+        return False
+    dispatcher.utter_message(
+        response="utter_did_you_mean", buttons=did_you_mean_buttons(kb, intents)
+    )
+    return True
+
+
+class ActionSomethingElse(Action):
+    """None of the guesses fitted: ask for other words, kindly, and keep a person in reach."""
+
+    def name(self) -> str:
+        return "action_something_else"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        kb = knowledge()
+        dispatcher.utter_message(
+            response="utter_something_else",
+            advice_service=kb.council.advice_service.short_name,
+        )
+        return []
