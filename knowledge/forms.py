@@ -106,7 +106,9 @@ class FormMessages:
     clarify_end: str
     moved_on: str
     restarted: str
-    left: str
+    ladder_not_sure: str
+    ladder_after: str
+    stage_not_sure: str
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,7 @@ _COMMON_WORDS = frozenset(
         "your",
     )
 )
+_WH_WORDS = frozenset(("what", "how", "why", "when", "where", "who", "which"))
 _MIN_TYPO_LENGTH = 5
 _QUESTION_WORDS = frozenset(
     (
@@ -366,7 +369,10 @@ def looks_like_a_question(text: str) -> bool:
     if stripped.endswith("?"):
         return True
     words = _WORD.findall(normalise(stripped))
-    return len(words) > 2 and words[0] in _QUESTION_WORDS and words[1] != "not"
+    if len(words) > 2 and words[0] in _QUESTION_WORDS and words[1] != "not":
+        return True
+    # "sorry what is a senco", "ok so how does that work"
+    return len(words) > 3 and any(word in _WH_WORDS for word in words[1:3])
 
 
 @dataclass
@@ -920,7 +926,9 @@ def parse_forms(
         clarify_end=messages_entry.text("clarify_end"),
         moved_on=messages_entry.text("moved_on"),
         restarted=messages_entry.text("restarted"),
-        left=messages_entry.text("left"),
+        ladder_not_sure=messages_entry.text("ladder_not_sure"),
+        ladder_after=messages_entry.text("ladder_after"),
+        stage_not_sure=messages_entry.text("stage_not_sure"),
     )
     if "{question}" not in messages.clarify:
         messages_entry.fail("clarify", "must contain {question}, where the question goes")

@@ -14,7 +14,6 @@ from knowledge import (
     WHERE_GUIDE_APPLIES_TOPIC,
     Knowledge,
     Topic,
-    detect_risk,
     load_knowledge,
     places_outside_england,
     says_child_has_ehc_plan,
@@ -155,33 +154,3 @@ def advice_service_button(kb: Knowledge) -> Button:
         "title": f"Talk to {kb.council.advice_service.short_name}",
         "payload": "/ask_local_support",
     }
-
-
-# Intents of messages meant as an answer to a form question. Words under these intents that
-# answer nothing are UNRECOGNISED (asked again) rather than a digression.
-ANSWER_INTENTS = frozenset({"inform", "affirm", "deny"})
-UNRECOGNISED = "unrecognised"
-
-
-def typed_answer(tracker: Tracker, slot: str) -> str | None:
-    """The words typed in answer to the form question for ``slot``, if that is what they are.
-
-    None when another question is being asked, when a button was pressed (buttons fill
-    slots through their entities) or when the message raises a safeguarding worry: such a
-    message must never be taken as an answer, so the form steps aside for the safety rule.
-    """
-    if tracker.get_slot("requested_slot") != slot:
-        return None
-    text = latest_text(tracker)
-    if not text or is_payload(text) or latest_intent(tracker) == "safeguarding_risk":
-        return None
-    if detect_risk(text, knowledge()) is not None:
-        return None
-    return text
-
-
-def answer_or_unrecognised(tracker: Tracker, answer: str | None) -> str | None:
-    """The recognised answer; UNRECOGNISED if the parent meant to answer; else None."""
-    if answer is None and latest_intent(tracker) in ANSWER_INTENTS:
-        return UNRECOGNISED
-    return answer

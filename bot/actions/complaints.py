@@ -5,47 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.answers import complaint_tried_answer
-from actions.common import answer_or_unrecognised, ehc_plan_note, knowledge, typed_answer
+from actions.common import ehc_plan_note, knowledge
+from actions.forms import NOT_SURE, GuidedFormValidation, left_early, say_left
 from knowledge import complaint_step_reply, next_complaint_step, topic_reply
 
-# "nothing" means no rung has been tried yet; the others are the ladder's step ids.
-COMPLAINT_TRIED_VALUES = ("nothing", "teacher", "senco", "formal_complaint", "dfe")
+# "nothing" means no rung has been tried yet; the others are the ladder's step ids; "not_sure"
+# starts at the first rung, with the order of the ones after it.
+COMPLAINT_TRIED_VALUES = ("nothing", "teacher", "senco", "formal_complaint", "dfe", NOT_SURE)
 
 
 def rungs_tried(highest: str) -> list[str]:
     """Everything up to the highest rung tried: the ladder is climbed in order."""
-    ladder = COMPLAINT_TRIED_VALUES[1:]
+    ladder = COMPLAINT_TRIED_VALUES[1:-1]
     if highest not in ladder:
         return []
     return list(ladder[: ladder.index(highest) + 1])
 
 
-class ValidateComplaintForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_complaint_form"
-
-    def extract_complaint_tried(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = typed_answer(tracker, "complaint_tried")
-        if text is None:
-            return {}
-        answer = answer_or_unrecognised(tracker, complaint_tried_answer(text))
-        return {"complaint_tried": answer} if answer else {}
-
-    def validate_complaint_tried(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if value in COMPLAINT_TRIED_VALUES:
-            return {"complaint_tried": value}
-        dispatcher.utter_message(response="utter_choose_an_option")
-        return {"complaint_tried": None}
+class ValidateComplaintForm(GuidedFormValidation):
+    form = "complaint_form"
 
 
 class ActionComplaintNextStep(Action):
@@ -55,14 +37,25 @@ class ActionComplaintNextStep(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if left_early(tracker, "complaint_form"):
+            say_left(dispatcher)
+            return []
         kb = knowledge()
-        tried = rungs_tried(str(tracker.get_slot("complaint_tried")))
-        step = next_complaint_step(tried, kb)
+        answer = str(tracker.get_slot("complaint_tried"))
+        step = next_complaint_step(rungs_tried(answer), kb)
         # With an EHC plan the council, not only the school, must put the help in place.
         plan_note = ehc_plan_note(kb, tracker, whole_session=True)
         if plan_note:
             dispatcher.utter_message(text=plan_note)
-        dispatcher.utter_message(text=complaint_step_reply(step))
+        if answer == NOT_SURE:
+            # the sensible default: the first rung, and the order of the ones after it
+            messages = kb.forms.messages
+            later = "\n".join(f"- {s.title}" for s in kb.complaint_ladder if s.id != step.id)
+            dispatcher.utter_message(text=messages.ladder_not_sure)
+            dispatcher.utter_message(text=complaint_step_reply(step))
+            dispatcher.utter_message(text=f"{messages.ladder_after}\n{later}")
+        else:
+            dispatcher.utter_message(text=complaint_step_reply(step))
         if step.id == "dfe":
             dfe = kb.topic_for_intent("ask_complaint_dfe")
             if dfe is not None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.answers import concern_stage_answer
-from actions.common import answer_or_unrecognised, knowledge, typed_answer
+from actions.common import knowledge
+from actions.forms import GuidedFormValidation, left_early, say_left
 from actions.questions import stage_from_school_stage
 from knowledge import Knowledge, Topic, questions_reply, suggest_questions, topic_reply
 
@@ -50,26 +49,8 @@ def step_topic(kb: Knowledge, candidates: tuple[str, ...]) -> Topic:
     raise LookupError(f"knowledge has none of the topics {', '.join(candidates)}")
 
 
-class ValidateConcernForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_concern_form"
-
-    def extract_concern_stage(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = typed_answer(tracker, "concern_stage")
-        if text is None:
-            return {}
-        answer = answer_or_unrecognised(tracker, concern_stage_answer(text))
-        return {"concern_stage": answer} if answer else {}
-
-    def validate_concern_stage(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if value in CONCERN_STAGES:
-            return {"concern_stage": value}
-        dispatcher.utter_message(response="utter_choose_an_option")
-        return {"concern_stage": None}
+class ValidateConcernForm(GuidedFormValidation):
+    form = "concern_form"
 
 
 class ActionConcernNextStep(Action):
@@ -79,6 +60,9 @@ class ActionConcernNextStep(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if left_early(tracker, "concern_form"):
+            say_left(dispatcher)
+            return []
         kb = knowledge()
         step, candidates, question_stage = NEXT_STEP[str(tracker.get_slot("concern_stage"))]
         question_stage = stage_from_school_stage(tracker.get_slot("school_stage")) or question_stage

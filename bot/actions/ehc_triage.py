@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.answers import progress_answer, review_cycles_answer, yes_no_answer
-from actions.common import (
-    answer_or_unrecognised,
-    ehc_plan_note,
-    knowledge,
-    latest_intent,
-    parse_age,
-    typed_answer,
-)
+from actions.common import ehc_plan_note, knowledge, parse_age
+from actions.forms import GuidedFormValidation, left_early, say_left
 from knowledge import (
-    ANSWERS,
     EHC_QUESTION_FIELDS,
-    PROGRESS,
-    REVIEW_CYCLES,
     EhcAnswers,
     recommendation_reply,
     topic_reply,
@@ -34,83 +23,8 @@ TRIAGE_SLOTS = EHC_QUESTION_FIELDS
 YOUNG_PERSON_MIN_AGE = 16
 
 
-def _checked(
-    slot: str, value: Any, choices: tuple[str, ...], dispatcher: CollectingDispatcher
-) -> dict[str, Any]:
-    if value in choices:
-        return {slot: value}
-    dispatcher.utter_message(response="utter_choose_an_option")
-    return {slot: None}
-
-
-class ValidateEhcTriageForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_ehc_triage_form"
-
-    def _yes_no(self, slot: str, tracker: Tracker) -> dict[str, Any]:
-        text = typed_answer(tracker, slot)
-        if text is None:
-            return {}
-        answer = answer_or_unrecognised(tracker, yes_no_answer(text, latest_intent(tracker)))
-        return {slot: answer} if answer else {}
-
-    def extract_on_sen_support(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._yes_no("on_sen_support", tracker)
-
-    def extract_has_support_plan(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._yes_no("has_support_plan", tracker)
-
-    def extract_specialists_involved(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._yes_no("specialists_involved", tracker)
-
-    def extract_review_cycles(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = typed_answer(tracker, "review_cycles")
-        if text is None:
-            return {}
-        answer = answer_or_unrecognised(tracker, review_cycles_answer(text))
-        return {"review_cycles": answer} if answer else {}
-
-    def extract_progress(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = typed_answer(tracker, "progress")
-        if text is None:
-            return {}
-        answer = answer_or_unrecognised(tracker, progress_answer(text))
-        return {"progress": answer} if answer else {}
-
-    def validate_on_sen_support(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _checked("on_sen_support", value, ANSWERS, dispatcher)
-
-    def validate_has_support_plan(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _checked("has_support_plan", value, ANSWERS, dispatcher)
-
-    def validate_specialists_involved(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _checked("specialists_involved", value, ANSWERS, dispatcher)
-
-    def validate_review_cycles(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _checked("review_cycles", value, REVIEW_CYCLES, dispatcher)
-
-    def validate_progress(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return _checked("progress", value, PROGRESS, dispatcher)
+class ValidateEhcTriageForm(GuidedFormValidation):
+    form = "ehc_triage_form"
 
 
 class ActionEhcRecommendation(Action):
@@ -122,6 +36,9 @@ class ActionEhcRecommendation(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if left_early(tracker, "ehc_triage_form"):
+            say_left(dispatcher)
+            return [SlotSet(slot, None) for slot in TRIAGE_SLOTS]
         kb = knowledge()
         age = parse_age(tracker.get_slot("age"))  # the form's last message is an answer
         answers = EhcAnswers(

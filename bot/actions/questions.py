@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.answers import parent_stage_answer
-from actions.common import answer_or_unrecognised, knowledge, typed_answer
-from knowledge import STAGES, Knowledge, questions_reply, suggest_questions
+from actions.common import knowledge
+from actions.forms import NOT_SURE, GuidedFormValidation, left_early, say_left
+from knowledge import Knowledge, Question, interpret_answer, questions_reply, suggest_questions
 
-# A school stage that means the child is about to change school.
-_MOVING_UP = re.compile(r"secondary|year (6|six|7|seven)|high school|big school|transition")
+MOVING_UP = "moving_to_secondary"
 
 
 def stage_from_school_stage(school_stage: Any) -> str | None:
-    """A child in year 6 or moving to secondary needs the transition questions."""
-    if school_stage and _MOVING_UP.search(str(school_stage).lower()):
-        return "moving_to_secondary"
-    return None
+    """A child in year 6 or moving to secondary needs the transition questions (read with the
+    stage question's own words, so "year 6" means the same here as typed in the form)."""
+    if not school_stage:
+        return None
+    forms = knowledge().forms
+    stage = interpret_answer(forms.question("parent_stage"), str(school_stage), forms)
+    return MOVING_UP if stage == MOVING_UP else None
 
 
 # What the parent has asked about in this conversation says which questions matter most.
@@ -59,31 +59,28 @@ def concerns_for(kb: Knowledge, tracker: Tracker) -> list[str]:
     return list(found)
 
 
-class ValidateQuestionsForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_questions_form"
+class ValidateQuestionsForm(GuidedFormValidation):
+    form = "questions_form"
 
-    def extract_parent_stage(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if tracker.get_slot("parent_stage") is None:
-            # "what should I ask, she's in year 6" needs no extra question
-            known = stage_from_school_stage(tracker.get_slot("school_stage"))
-            if known:
-                return {"parent_stage": known}
-        text = typed_answer(tracker, "parent_stage")
-        if text is None:
-            return {}
-        answer = answer_or_unrecognised(tracker, parent_stage_answer(text))
-        return {"parent_stage": answer} if answer else {}
+    def prefilled_on_start(self, tracker: Tracker) -> dict[str, Any]:
+        # "what should I ask, she's in year 6" needs no extra question
+        known = stage_from_school_stage(tracker.get_slot("school_stage"))
+        return {"parent_stage": known} if known else {}
 
-    def validate_parent_stage(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if value in STAGES:
-            return {"parent_stage": value}
-        dispatcher.utter_message(response="utter_choose_an_option")
-        return {"parent_stage": None}
+
+def general_questions(kb: Knowledge, concerns: list[str], limit: int = 6) -> list[Question]:
+    """For a parent not sure of their stage: the questions that fit the most stages, those
+    about the parent's own worries first."""
+    wanted = set(concerns)
+    ranked = sorted(
+        enumerate(kb.questions.questions),
+        key=lambda pair: (
+            -len(wanted.intersection(pair[1].concerns)),
+            -len(pair[1].stages),
+            pair[0],
+        ),
+    )
+    return [question for _, question in ranked[:limit]]
 
 
 class ActionSuggestQuestions(Action):
@@ -93,9 +90,16 @@ class ActionSuggestQuestions(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if left_early(tracker, "questions_form"):
+            say_left(dispatcher)
+            return []
         kb = knowledge()
         stage = tracker.get_slot("parent_stage")
         concerns = concerns_for(kb, tracker)
-        questions = suggest_questions(kb, stage, concerns)
+        if stage == NOT_SURE:
+            dispatcher.utter_message(text=kb.forms.messages.stage_not_sure)
+            questions = general_questions(kb, concerns)
+        else:
+            questions = suggest_questions(kb, stage, concerns)
         dispatcher.utter_message(text=questions_reply(questions))
         return [SlotSet("parent_stage", None)]

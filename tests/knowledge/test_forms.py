@@ -263,6 +263,7 @@ def test_control_words(knowledge: Knowledge, text: str, expected: str | None) ->
 def test_a_question_is_not_taken_for_an_answer() -> None:
     assert looks_like_a_question("what is an IEP?")
     assert looks_like_a_question("what does the SENCO do")
+    assert looks_like_a_question("sorry what is a senco")
     assert not looks_like_a_question("don't know")
     assert not looks_like_a_question("she has an IEP")
 
