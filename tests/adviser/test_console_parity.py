@@ -18,12 +18,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import yaml
 from adviser_support import ANSWERS
 from fastapi.testclient import TestClient
 
 from knowledge import ANSWERS as YES_NO_NOT_SURE
-from knowledge import PROGRESS, REVIEW_CYCLES
+from knowledge import PROGRESS, REVIEW_CYCLES, load_knowledge, question_buttons
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
@@ -126,12 +125,12 @@ def test_assistant_buttons_send_the_values_the_console_offers(
     client: TestClient, csrf: str
 ) -> None:
     script = {q["id"]: q for q in client.get("/api/v1/adviser/triage/script").json()}
-    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    forms = load_knowledge().forms  # the assistant asks its form questions from here
 
     for slot in EHC_CHOICES:
-        buttons = domain["responses"][f"utter_ask_{slot}"][0]["buttons"]
+        buttons = question_buttons(forms.question(slot))
         payload_values = [
-            re.fullmatch(r'/inform\{\{"(\w+)":"(\w+)"\}\}', button["payload"]).groups()  # type: ignore[union-attr]
+            re.fullmatch(r'/inform\{"(\w+)":"(\w+)"\}', button["payload"]).groups()  # type: ignore[union-attr]
             for button in buttons
         ]
         console_values = [option["value"] for option in script[slot]["options"]]
