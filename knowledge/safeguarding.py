@@ -71,6 +71,7 @@ class MeaningContent:
     ordinary: tuple[str, ...]
     margin: float
     min_words: int
+    min_clause_words: int
     clause_words: tuple[str, ...]
 
 
@@ -139,16 +140,21 @@ def _parse_meaning(section: Fields, categories: Mapping[str, str]) -> MeaningCon
     names = [group.name for group in groups]
     if len(set(names)) != len(names):
         section.fail("groups", "two groups have the same name")
-    min_words = section.raw("min_words")
-    if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 1:
-        section.fail("min_words", f"expected a whole number of at least 1, got {min_words!r}")
     return MeaningContent(
         groups=tuple(groups),
         ordinary=section.text_list("ordinary", required=True),
         margin=_fraction(section, "margin"),
-        min_words=min_words,
+        min_words=_count(section, "min_words"),
+        min_clause_words=_count(section, "min_clause_words"),
         clause_words=tuple(word.lower() for word in section.text_list("clause_words")),
     )
+
+
+def _count(entry: Fields, key: str) -> int:
+    value = entry.raw(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        entry.fail(key, f"expected a whole number of at least 1, got {value!r}")
+    return value
 
 
 def _fraction(entry: Fields, key: str) -> float:
@@ -199,8 +205,9 @@ def meaning_units(text: str, content: SafeguardingContent) -> tuple[str, ...]:
     A crisis is often one sentence in a long message about something else, or one clause of a
     run-on sentence with no full stops, so each is checked on its own as well as the sentence
     it sits in. Typos are corrected as for the phrases; apostrophes and case are kept, since the
-    sentence encoder knows "don't" better than "dont". Units shorter than ``min_words`` are left
-    out; so are button payloads ("/ask_ehc").
+    sentence encoder knows "don't" better than "dont". Sentences shorter than ``min_words`` and
+    clauses shorter than ``min_clause_words`` are left out (a few words cut from their sentence
+    carry too little meaning to compare); so are button payloads ("/ask_ehc").
     """
     meaning = content.meaning
     if text.lstrip().startswith("/"):
@@ -213,10 +220,12 @@ def meaning_units(text: str, content: SafeguardingContent) -> tuple[str, ...]:
     for sentence in _SENTENCE_END.split(text):
         words = [_fix_typo(word, content.typos) for word in sentence.split()]
         whole = " ".join(words)
-        candidates = [whole, *(part.strip() for part in breaks.split(whole))]
-        for unit in candidates:
-            if len(unit.split()) >= meaning.min_words and unit not in units:
-                units.append(unit)
+        if len(whole.split()) >= meaning.min_words and whole not in units:
+            units.append(whole)
+        for part in breaks.split(whole):
+            clause = part.strip()
+            if len(clause.split()) >= meaning.min_clause_words and clause not in units:
+                units.append(clause)
     return tuple(units)
 
 
