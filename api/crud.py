@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.models import ChatSession, Feedback, TriageOutcome, Turn
+from api.models import ChatSession, ErasedSession, Feedback, TriageOutcome, Turn
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,40 @@ class Exchange:
         )
 
 
+class ErasedConversation(Exception):
+    """A write for a conversation the parent erased: refused, whatever the caller."""
+
+
+def is_erased(db: Session, erasure_key: str) -> bool:
+    return db.get(ErasedSession, erasure_key) is not None
+
+
+def record_erasure(db: Session, erasure_key: str, at: datetime) -> None:
+    """Remember (as its keyed hash) that a conversation was erased; before deleting anything,
+    so that no write in flight can bring it back."""
+    if db.get(ErasedSession, erasure_key) is None:
+        db.add(ErasedSession(id_hash=erasure_key, erased_at=at))
+        db.flush()
+
+
+def forget_erasures_before(db: Session, cutoff: datetime) -> int:
+    """After the retention period nothing of an erased conversation can be left to refuse."""
+    result = db.execute(delete(ErasedSession).where(ErasedSession.erased_at < cutoff))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def session_exists(db: Session, session_id: str) -> bool:
     query = select(ChatSession.id).where(ChatSession.id == session_id)
     return db.execute(query).first() is not None
 
 
-def record_exchange(db: Session, exchange: Exchange) -> int | None:
-    """Store the exchange; return the id of the assistant's first answer (for feedback)."""
+def record_exchange(db: Session, exchange: Exchange, erasure_key: str) -> int | None:
+    """Store the exchange; return the id of the assistant's first answer (for feedback).
+
+    Raises ErasedConversation, storing nothing, if the conversation was erased.
+    """
+    if is_erased(db, erasure_key):
+        raise ErasedConversation
     chat = db.get(ChatSession, exchange.session_id)
     if chat is None:
         chat = ChatSession(id=exchange.session_id, created_at=exchange.at)

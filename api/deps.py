@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.core.config import Settings
 from api.core.db import Database
+from api.core.erasure import SessionMemory
 from api.core.limits import RateLimiter
 from api.core.quick_replies import QuickReplies
 from api.core.rasa import RasaClient
@@ -56,6 +57,11 @@ def get_spool(request: Request) -> Spool:
     return spool
 
 
+def get_session_memory(request: Request) -> SessionMemory:
+    memory: SessionMemory = request.app.state.session_memory
+    return memory
+
+
 def get_knowledge(request: Request) -> Knowledge:
     knowledge: Knowledge = request.app.state.knowledge
     return knowledge
@@ -91,5 +97,6 @@ RasaClientDep = Annotated[RasaClient, Depends(get_rasa_client)]
 TrackerStoreDep = Annotated[TrackerStore, Depends(get_tracker_store)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 SpoolDep = Annotated[Spool, Depends(get_spool)]
+SessionMemoryDep = Annotated[SessionMemory, Depends(get_session_memory)]
 KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]
 QuickRepliesDep = Annotated[QuickReplies, Depends(get_quick_replies)]

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from api import crud
 from api.core.config import Settings, get_settings
 from api.core.db import Database
+from api.core.erasure import SessionMemory, erasure_key
 from api.core.limits import make_rate_limiter
 from api.core.logging import configure_logging
 from api.core.metrics import ERRORS, REJECTED
@@ -57,6 +58,7 @@ def create_app(
         app.state.database = Database(settings.database_url)
         app.state.tracker = TrackerStore(settings.tracker_store)
         app.state.spool = Spool(settings.spool_dir)
+        app.state.session_memory = SessionMemory()
         app.state.limiter = make_rate_limiter(settings.redis_url, settings.redis_prefix)
         app.state.rasa = RasaClient(
             settings.rasa_url,
@@ -151,11 +153,15 @@ async def _housekeeping(app: FastAPI, settings: Settings) -> None:
 async def _replay_spool(app: FastAPI) -> None:
     database: Database = app.state.database
     spool: Spool = app.state.spool
+    secret = app.state.settings.secret_key
 
     def store(exchanges: list[crud.Exchange]) -> None:
-        with database.session() as db:
-            for exchange in exchanges:
-                crud.record_exchange(db, exchange)
+        try:
+            with database.session() as db:
+                for exchange in exchanges:
+                    crud.record_exchange(db, exchange, erasure_key(secret, exchange.session_id))
+        except crud.ErasedConversation:
+            pass  # erased while its turns waited: they are dropped (rolled back), not stored
 
     replayed = await run_in_threadpool(spool.replay, store)
     if replayed:

@@ -5,6 +5,7 @@ Text is always stored after redaction; nothing here ever holds a raw message.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -37,10 +38,17 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
 
 
+def new_handle() -> str:
+    """What advisers see instead of the session id (the parent's only credential): random,
+    unrelated to the id, and too short to pass for one (ids are 32-64 characters)."""
+    return "c-" + secrets.token_hex(8)
+
+
 class ChatSession(Base):
     __tablename__ = "chat_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    handle: Mapped[str] = mapped_column(String(24), default=new_handle, unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_active_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -107,3 +115,13 @@ class Feedback(Base):
     helpful: Mapped[bool]
     comment: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ErasedSession(Base):
+    """A conversation the parent erased, kept as a keyed hash of its id (never the id) for the
+    retention period, so that nothing can write it again: see api/core/erasure.py."""
+
+    __tablename__ = "erased_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

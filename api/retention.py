@@ -35,6 +35,8 @@ def purge_expired(
         expired = crud.expired_session_ids(db, cutoff)
         for session_id in expired:
             crud.erase_session(db, session_id)
+        # After the retention period nothing of an erased conversation is left to refuse.
+        crud.forget_erasures_before(db, cutoff)
     events = sum(tracker.delete_conversation(session_id) for session_id in expired)
     # Conversations Rasa holds that the API never stored (e.g. sent straight to Rasa).
     events += tracker.purge_idle_before(cutoff.timestamp())

@@ -41,6 +41,11 @@ class ChatResponse(BaseModel):
         default=None,
         description="Id of the assistant's answer, for feedback; null if it could not be stored.",
     )
+    user_text: str | None = Field(
+        default=None,
+        description="The parent's message as stored, personal identifiers redacted: what the "
+        "widget keeps in the browser instead of what was typed.",
+    )
 
 
 class ErrorResponse(BaseModel):
@@ -52,6 +57,7 @@ class UnavailableResponse(BaseModel):
     detail: str
     session_id: str | None = None
     messages: list[MessagePublic]
+    user_text: str | None = None
 
 
 class TurnPublic(BaseModel):

@@ -1,4 +1,11 @@
-"""Adviser accounts, sign-in with lockout, and server-side sessions.
+"""Adviser accounts, sign-in that slows guessing down, and server-side sessions.
+
+There is no lock-out a stranger could trigger: after a few failures each further try on an
+account, and from an address, has to wait longer (1 s, 2 s, 4 s ... up to a cap), and an address
+the adviser signed in from before is not slowed by failures elsewhere on their account. Every
+attempt costs one argon2 check, whatever the address, the account or the wait, so the time an
+answer takes says nothing about which it was. On their next sign-in the adviser is told how many
+failed attempts there were since the previous one.
 
 Passwords are hashed with argon2id. A session cookie carries a random token; the database keeps
 only an HMAC of it (keyed with the API's SECRET_KEY), so signing out or deleting the row revokes
@@ -12,6 +19,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,11 +30,16 @@ from api.adviser.models import Adviser, AdviserSession, LoginAttempt
 from api.models import utcnow
 
 MIN_PASSWORD_LENGTH = 12
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
+# Failures allowed before waits begin, and the longest wait, per account and per address.
+FREE_FAILURES_PER_ACCOUNT = 3
+FREE_FAILURES_PER_ADDRESS = 5
+LONGEST_WAIT_PER_ACCOUNT = timedelta(minutes=5)
+LONGEST_WAIT_PER_ADDRESS = timedelta(minutes=15)
 SESSION_IDLE = timedelta(hours=1)
 SESSION_MAX = timedelta(hours=10)
-ATTEMPTS_KEPT = timedelta(days=1)
+FAILURES_KEPT = timedelta(days=1)
+# A successful sign-in makes its address a known one for this long.
+SUCCESSES_KEPT = timedelta(days=30)
 
 _HASHER = PasswordHasher()
 # Verified against when the e-mail is unknown, so a wrong address costs as long as a wrong password.
@@ -37,12 +50,12 @@ class AccountError(ValueError):
     """An adviser account cannot be created as asked."""
 
 
-class LockedOut(Exception):
-    """Too many failed sign-ins for this e-mail address; try again after `until`."""
+class SlowDown(Exception):
+    """Too many recent failures for this account or from this address: wait, then try again."""
 
-    def __init__(self, until: datetime) -> None:
-        super().__init__(f"locked until {until.isoformat()}")
-        self.until = until
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__(f"wait {wait.total_seconds():.0f} s")
+        self.wait = wait
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class SignedIn:
     adviser: Adviser
     token: str
     csrf_token: str
+    failed_sign_ins: int = 0
 
 
 def normalise_email(email: str) -> str:
@@ -81,52 +95,99 @@ def _key(secret: str, value: str) -> str:
     return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
-def locked_until(db: Session, email_key: str, now: datetime) -> datetime | None:
-    """When the lockout ends, if MAX_FAILURES sign-ins failed within LOCKOUT of each other
-    since the last success."""
+def _wait_after(
+    failures: list[datetime], free: int, longest: timedelta, now: datetime
+) -> timedelta | None:
+    """How long to wait before the next try, given the failures (newest first), if at all."""
+    beyond = len(failures) - free
+    if beyond < 0:
+        return None
+    wait = min(timedelta(seconds=2**beyond), longest)
+    ready_at = failures[0] + wait
+    return ready_at - now if ready_at > now else None
+
+
+def _recent_failures(db: Session, now: datetime, *conditions: Any) -> list[datetime]:
+    """Failures matching `conditions` since the last success that matches them, newest first."""
     last_success = db.scalar(
         select(func.max(LoginAttempt.attempted_at)).where(
-            LoginAttempt.email_key == email_key, LoginAttempt.succeeded.is_(True)
+            *conditions, LoginAttempt.succeeded.is_(True)
         )
     )
-    since = now - LOCKOUT
+    since = now - FAILURES_KEPT
     if last_success is not None and last_success > since:
         since = last_success
-    failures = list(
+    return list(
         db.scalars(
             select(LoginAttempt.attempted_at)
             .where(
-                LoginAttempt.email_key == email_key,
-                LoginAttempt.succeeded.is_(False),
-                LoginAttempt.attempted_at > since,
+                *conditions, LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at > since
             )
             .order_by(LoginAttempt.attempted_at.desc())
-            .limit(MAX_FAILURES)
+            .limit(64)
         )
     )
-    if len(failures) < MAX_FAILURES:
-        return None
-    return failures[0] + LOCKOUT
+
+
+def required_wait(db: Session, email_key: str, client: str, now: datetime) -> timedelta | None:
+    """The wait before this address may try this account again, or None to try now."""
+    waits = [
+        _wait_after(
+            _recent_failures(db, now, LoginAttempt.client_key == client),
+            FREE_FAILURES_PER_ADDRESS,
+            LONGEST_WAIT_PER_ADDRESS,
+            now,
+        )
+    ]
+    known_address = db.scalar(
+        select(LoginAttempt.id).where(
+            LoginAttempt.email_key == email_key,
+            LoginAttempt.client_key == client,
+            LoginAttempt.succeeded.is_(True),
+        )
+    )
+    if known_address is None:
+        # Failures on the account from anywhere slow down new addresses only: the adviser's
+        # own office is never held up by someone guessing elsewhere.
+        waits.append(
+            _wait_after(
+                _recent_failures(db, now, LoginAttempt.email_key == email_key),
+                FREE_FAILURES_PER_ACCOUNT,
+                LONGEST_WAIT_PER_ACCOUNT,
+                now,
+            )
+        )
+    found = [wait for wait in waits if wait is not None]
+    return max(found) if found else None
 
 
 def sign_in(
-    db: Session, email: str, password: str, secret: str, now: datetime | None = None
+    db: Session,
+    email: str,
+    password: str,
+    secret: str,
+    now: datetime | None = None,
+    client: str = "unknown",
 ) -> SignedIn | None:
     """A new session for the adviser, None for a wrong e-mail or password.
 
-    Raises LockedOut without checking the password once an address has too many failures,
-    whether or not an adviser has that address (so the lockout reveals nothing).
+    `client` is a keyed hash of the address the attempt comes from. Raises SlowDown, after the
+    same argon2 check as every other attempt and without counting the try, when this account
+    or this address must wait; the same for an address no adviser has (so it reveals nothing).
     """
     now = now or utcnow()
     _forget_stale(db, now)
     email_key = _key(secret, normalise_email(email))
-    until = locked_until(db, email_key, now)
-    if until is not None:
-        raise LockedOut(until)
     adviser = db.scalar(select(Adviser).where(Adviser.email == normalise_email(email)))
     password_ok = _verify(adviser.password_hash if adviser else _DUMMY_HASH, password)
+    wait = required_wait(db, email_key, client, now)
+    if wait is not None:
+        raise SlowDown(wait)
     succeeded = adviser is not None and adviser.active and password_ok
-    db.add(LoginAttempt(email_key=email_key, succeeded=succeeded, attempted_at=now))
+    failed_before = len(_recent_failures(db, now, LoginAttempt.email_key == email_key))
+    db.add(
+        LoginAttempt(email_key=email_key, client_key=client, succeeded=succeeded, attempted_at=now)
+    )
     if not succeeded or adviser is None:
         db.flush()
         return None
@@ -139,18 +200,27 @@ def sign_in(
             token_hash=_key(secret, token),
             adviser_id=adviser.id,
             csrf_token=csrf_token,
+            failed_sign_ins=failed_before,
             created_at=now,
             last_seen_at=now,
             expires_at=now + SESSION_MAX,
         )
     )
     db.flush()
-    return SignedIn(adviser=adviser, token=token, csrf_token=csrf_token)
+    return SignedIn(
+        adviser=adviser, token=token, csrf_token=csrf_token, failed_sign_ins=failed_before
+    )
 
 
 def _forget_stale(db: Session, now: datetime) -> None:
-    """Sign-in attempts only matter for the lockout, and ended sessions not at all."""
-    db.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - ATTEMPTS_KEPT))
+    """Failures only matter for the waits, successes for known addresses, ended sessions not
+    at all."""
+    db.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at < now - FAILURES_KEPT
+        )
+    )
+    db.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - SUCCESSES_KEPT))
     db.execute(delete(AdviserSession).where(AdviserSession.expires_at <= now))
 
 

@@ -18,7 +18,7 @@ from api.deps import RateLimiterDep, SessionDep, SettingsDep
 
 SESSION_COOKIE = "adviser_session"
 # Each sign-in costs an argon2 check; one client trying many addresses is slowed down here
-# (the per-address lockout is in accounts.py).
+# (the growing waits per account and per address are in accounts.py).
 SIGN_INS_PER_CLIENT_PER_MINUTE = 20
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -31,6 +31,7 @@ class AdviserContext:
     adviser: Adviser
     csrf_token: str
     session_token: str
+    failed_sign_ins: int = 0
 
 
 def optional_adviser(
@@ -44,7 +45,12 @@ def optional_adviser(
     if found is None:
         return None
     session, adviser = found
-    return AdviserContext(adviser=adviser, csrf_token=session.csrf_token, session_token=token)
+    return AdviserContext(
+        adviser=adviser,
+        csrf_token=session.csrf_token,
+        session_token=token,
+        failed_sign_ins=session.failed_sign_ins,
+    )
 
 
 def current_adviser(

@@ -33,6 +33,8 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     email_key: Mapped[str] = mapped_column(String(64))
+    # A keyed hash of the address it came from, for the per-address delays.
+    client_key: Mapped[str | None] = mapped_column(String(64), default=None)
     succeeded: Mapped[bool]
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -48,6 +50,8 @@ class AdviserSession(Base):
         ForeignKey("advisers.id", ondelete="CASCADE"), index=True
     )
     csrf_token: Mapped[str] = mapped_column(String(64))
+    # Failed sign-ins to this account since its previous sign-in, told to the adviser.
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
@@ -80,6 +84,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     adviser_id: Mapped[int] = mapped_column(ForeignKey("advisers.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
+    # The conversation's adviser handle (entries written before handles existed hold its id).
     # Not a foreign key: the entry must outlive the conversation's erasure.
-    session_id: Mapped[str] = mapped_column(String(64))
+    conversation: Mapped[str] = mapped_column("session_id", String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,5 +1,9 @@
 """Parents' web conversations that ended in a triage or a request to talk to a person.
 
+Advisers never see a conversation's session id, which is the parent's only credential: they see
+its handle, an unrelated random name, and read transcripts only through the console's own
+endpoint, which writes the audit log.
+
 The API stores no explicit "handoff" marker, so a request to talk to a person is read from the
 turns: a parent's message the assistant understood as `ask_local_support` (local services and
 advisers, talking to a person). A triage is a row in `triage_outcomes`.
@@ -25,7 +29,7 @@ READ_TRANSCRIPT = "read_transcript"
 
 @dataclass(frozen=True)
 class ConversationSummary:
-    session_id: str
+    handle: str
     created_at: datetime
     last_active_at: datetime
     turns: int
@@ -41,7 +45,7 @@ class AuditRecord:
     adviser_name: str
     adviser_email: str
     action: str
-    session_id: str
+    conversation: str
 
 
 def _had_triage() -> Exists:
@@ -95,7 +99,7 @@ def list_conversations(
     rows = db.execute(query.limit(limit).offset(offset))
     return [
         ConversationSummary(
-            session_id=chat.id,
+            handle=chat.handle,
             created_at=chat.created_at,
             last_active_at=chat.last_active_at,
             turns=int(turns),
@@ -121,12 +125,12 @@ def conversation_outcomes(chat: ChatSession) -> tuple[Outcome, ...]:
     return _outcomes(bool(chat.triage_outcomes), handoff)
 
 
-def read_conversation(db: Session, session_id: str, adviser: Adviser) -> ChatSession | None:
+def read_conversation(db: Session, handle: str, adviser: Adviser) -> ChatSession | None:
     """The conversation, after recording in the audit log that this adviser read it."""
-    chat = db.get(ChatSession, session_id)
+    chat = db.scalars(select(ChatSession).where(ChatSession.handle == handle)).first()
     if chat is None:
         return None
-    db.add(AuditEntry(adviser_id=adviser.id, action=READ_TRANSCRIPT, session_id=session_id))
+    db.add(AuditEntry(adviser_id=adviser.id, action=READ_TRANSCRIPT, conversation=chat.handle))
     db.flush()
     return chat
 
@@ -139,6 +143,12 @@ def audit_log(db: Session, limit: int = 100, offset: int = 0) -> list[AuditRecor
         .limit(limit)
         .offset(offset)
     )
+    entries = list(db.execute(query))
+    # Entries written before handles existed hold the session id: show its handle instead, or
+    # that it is erased, never the id.
+    legacy = {entry.conversation for entry, _, _ in entries if not is_handle(entry.conversation)}
+    found = db.execute(select(ChatSession.id, ChatSession.handle).where(ChatSession.id.in_(legacy)))
+    handles = {session_id: handle for session_id, handle in found}
     return [
         AuditRecord(
             id=entry.id,
@@ -146,7 +156,16 @@ def audit_log(db: Session, limit: int = 100, offset: int = 0) -> list[AuditRecor
             adviser_name=name,
             adviser_email=email,
             action=entry.action,
-            session_id=entry.session_id,
+            conversation=entry.conversation
+            if is_handle(entry.conversation)
+            else handles.get(entry.conversation, ERASED_CONVERSATION),
         )
-        for entry, name, email in db.execute(query)
+        for entry, name, email in entries
     ]
+
+
+ERASED_CONVERSATION = "(erased or expired)"
+
+
+def is_handle(value: str) -> bool:
+    return value.startswith("c-") and len(value) == 18

@@ -7,13 +7,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import TranscriptPublic
+from api.schemas import TriageOutcomePublic, TurnPublic
 
 
 class AdviserPublic(BaseModel):
     name: str
     email: str
     csrf_token: str = Field(description="Send back in the X-CSRF-Token header on every POST.")
+    failed_sign_ins: int = Field(
+        default=0, description="Failed sign-ins to this account since its previous sign-in."
+    )
 
 
 class OptionPublic(BaseModel):
@@ -94,8 +97,11 @@ class CaseListItem(BaseModel):
     recommendation: str
 
 
+HANDLE_PATTERN = r"^c-[0-9a-f]{16}$"
+
+
 class ConversationPublic(BaseModel):
-    session_id: str
+    handle: str = Field(description="The conversation's name for advisers (never its session id)")
     created_at: datetime
     last_active_at: datetime
     turns: int
@@ -105,7 +111,12 @@ class ConversationPublic(BaseModel):
     latest_recommendation_title: str | None
 
 
-class ConversationTranscriptPublic(TranscriptPublic):
+class ConversationTranscriptPublic(BaseModel):
+    handle: str
+    created_at: datetime
+    last_active_at: datetime
+    turns: list[TurnPublic]
+    triage_outcomes: list[TriageOutcomePublic]
     outcomes: list[Literal["triage", "handoff"]]
 
 
@@ -115,4 +126,4 @@ class AuditEntryPublic(BaseModel):
     adviser_name: str
     adviser_email: str
     action: str
-    session_id: str
+    conversation: str = Field(description="The conversation's handle")

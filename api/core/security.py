@@ -27,8 +27,9 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def content_security_policy(frame_ancestors: Iterable[str]) -> str:
-    ancestors = " ".join(["'self'", *frame_ancestors])
+def content_security_policy(frame_ancestors: Iterable[str] | None) -> str:
+    """The pages' policy; `frame_ancestors=None` for pages no site may frame (the console)."""
+    ancestors = " ".join(["'self'", *frame_ancestors]) if frame_ancestors is not None else "'none'"
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -51,6 +52,9 @@ class EdgeMiddleware:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.page_csp = content_security_policy(frame_ancestors).encode()
+        # The adviser console is never framed, not even by the councils that embed the widget:
+        # a framed console could be click-jacked into reading or changing cases.
+        self.console_csp = content_security_policy(None).encode()
         # Deployed behind TLS only; a local http:// run must not pin browsers to https.
         self.extra_headers = (
             [(b"strict-transport-security", b"max-age=31536000; includeSubDomains")]
@@ -67,7 +71,12 @@ class EdgeMiddleware:
         token = request_id_var.set(request_id)
         status = 500
         path: str = scope["path"]
-        csp = API_CSP.encode() if path.startswith(("/api/", "/metrics")) else self.page_csp
+        if path.startswith(("/api/", "/metrics")):
+            csp = API_CSP.encode()
+        elif path == "/adviser" or path.startswith("/adviser/"):
+            csp = self.console_csp
+        else:
+            csp = self.page_csp
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status

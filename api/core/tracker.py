@@ -74,6 +74,17 @@ class TrackerStore:
         except SQLAlchemyError as error:
             raise TrackerStoreError(type(error).__name__) from error
 
+    def count_events(self, sender_id: str) -> int:
+        try:
+            engine = self._connectable()
+            if engine is None:
+                return 0
+            query = select(func.count()).select_from(EVENTS).where(EVENTS.c.sender_id == sender_id)
+            with engine.connect() as connection:
+                return int(connection.execute(query).scalar() or 0)
+        except SQLAlchemyError as error:
+            raise TrackerStoreError(type(error).__name__) from error
+
     def purge_idle_before(self, cutoff_timestamp: float) -> int:
         """Delete whole conversations whose last event is older than the cutoff."""
         try:

@@ -7,6 +7,7 @@ need the session's CSRF token. `GET /adviser` answers 401 with the sign-in form 
 from __future__ import annotations
 
 import html
+import math
 import secrets
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 
 from api.adviser import cases, review
-from api.adviser.accounts import SESSION_MAX, LockedOut, csrf_matches, sign_in, sign_out
+from api.adviser.accounts import SESSION_MAX, SlowDown, csrf_matches, sign_in, sign_out
 from api.adviser.deps import (
     SESSION_COOKIE,
     CsrfCheckedAdviser,
@@ -27,6 +28,7 @@ from api.adviser.deps import (
     SignInAllowed,
 )
 from api.adviser.schemas import (
+    HANDLE_PATTERN,
     AdviserPublic,
     AuditEntryPublic,
     CaseCreate,
@@ -39,16 +41,17 @@ from api.adviser.schemas import (
 )
 from api.adviser.script import script
 from api.core.config import Settings
+from api.core.security import client_key
 from api.deps import KnowledgeDep, SessionDep, SettingsDep
 from api.routes.sessions import UNKNOWN_SESSION
-from api.schemas import SESSION_ID_PATTERN, ErrorResponse, TriageOutcomePublic, TurnPublic
+from api.schemas import ErrorResponse, TriageOutcomePublic, TurnPublic
 from knowledge import Knowledge
 
 CONSOLE_DIR = Path(__file__).resolve().parents[1] / "static" / "adviser"
 LOGIN_CSRF_COOKIE = "adviser_login_csrf"
 
 WRONG_CREDENTIALS = "The e-mail address or password is wrong."
-LOCKED_OUT = "Too many failed sign-ins. Try again in 15 minutes."
+SLOW_DOWN = "Too many failed sign-ins. Wait {wait} and try again."
 TOO_MANY_TRIES = "Too many sign-in attempts from this device. Wait a minute and try again."
 FORM_EXPIRED = "The sign-in form expired. Please try again."
 UNKNOWN_CASE = "Unknown case."
@@ -83,6 +86,25 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or settings.deployed
 
 
+def _wait_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _sign_in_notice(failed_sign_ins: int) -> str:
+    """Told once per sign-in: someone may be guessing the adviser's password."""
+    if failed_sign_ins <= 0:
+        return ""
+    times = "time" if failed_sign_ins == 1 else "times"
+    return (
+        '<div class="adv-panel adv-panel--warning" role="status" data-sign-in-notice>'
+        f"<p>Someone tried to sign in to your account with a wrong password {failed_sign_ins} "
+        f"{times} since you last signed in. If it was not you, tell your manager.</p></div>"
+    )
+
+
 def _login_page(request: Request, status_code: int, error: str = "", email: str = "") -> Response:
     token = secrets.token_urlsafe(32)
     error_block = ""
@@ -111,6 +133,7 @@ def console_page(request: Request, context: OptionalAdviser) -> Response:
     if context is None:
         return _login_page(request, status.HTTP_401_UNAUTHORIZED)
     body = _page("console.html", csrf_token=context.csrf_token, adviser_name=context.adviser.name)
+    body = body.replace("<!--sign-in-notice-->", _sign_in_notice(context.failed_sign_ins))
     return _no_store(HTMLResponse(body))
 
 
@@ -128,10 +151,19 @@ def login(
         return _login_page(request, status.HTTP_403_FORBIDDEN, FORM_EXPIRED, email)
     if not allowed:
         return _login_page(request, status.HTTP_429_TOO_MANY_REQUESTS, TOO_MANY_TRIES, email)
+    client = client_key(request, settings.secret_key, settings.trusted_proxy_hops)
     try:
-        signed_in = sign_in(db, email, password, settings.secret_key)
-    except LockedOut:
-        return _login_page(request, status.HTTP_429_TOO_MANY_REQUESTS, LOCKED_OUT, email)
+        signed_in = sign_in(db, email, password, settings.secret_key, client=client)
+    except SlowDown as slow:
+        seconds = max(1, math.ceil(slow.wait.total_seconds()))
+        page = _login_page(
+            request,
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            SLOW_DOWN.format(wait=_wait_words(seconds)),
+            email,
+        )
+        page.headers["Retry-After"] = str(seconds)
+        return page
     finally:
         db.commit()
     if signed_in is None:
@@ -183,7 +215,10 @@ def console_js() -> FileResponse:
 @router.get("/me", response_model=AdviserPublic)
 def who_am_i(context: CurrentAdviser) -> AdviserPublic:
     return AdviserPublic(
-        name=context.adviser.name, email=context.adviser.email, csrf_token=context.csrf_token
+        name=context.adviser.name,
+        email=context.adviser.email,
+        csrf_token=context.csrf_token,
+        failed_sign_ins=context.failed_sign_ins,
     )
 
 
@@ -296,7 +331,7 @@ def list_conversations(
     )
     return [
         ConversationPublic(
-            session_id=c.session_id,
+            handle=c.handle,
             created_at=c.created_at,
             last_active_at=c.last_active_at,
             turns=c.turns,
@@ -315,21 +350,22 @@ def _recommendation_title(knowledge: Knowledge, code: str | None) -> str | None:
 
 
 @router.get(
-    "/conversations/{session_id}",
+    "/conversations/{handle}",
     response_model=ConversationTranscriptPublic,
     responses={404: {"model": ErrorResponse, "description": UNKNOWN_SESSION}},
 )
 def read_conversation(
-    session_id: Annotated[str, PathParam(pattern=SESSION_ID_PATTERN)],
+    handle: Annotated[str, PathParam(pattern=HANDLE_PATTERN)],
     context: CurrentAdviser,
     db: SessionDep,
 ) -> ConversationTranscriptPublic:
-    """The redacted transcript; reading it is recorded in the audit log."""
-    chat = review.read_conversation(db, session_id, context.adviser)
+    """The redacted transcript, by the conversation's handle; reading it is recorded in the
+    audit log."""
+    chat = review.read_conversation(db, handle, context.adviser)
     if chat is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
     transcript = ConversationTranscriptPublic(
-        session_id=chat.id,
+        handle=chat.handle,
         created_at=chat.created_at,
         last_active_at=chat.last_active_at,
         turns=[TurnPublic.model_validate(turn) for turn in chat.turns],

@@ -24,6 +24,7 @@ from api.core.content import (
     safeguarding_reply,
 )
 from api.core.db import Database
+from api.core.erasure import SessionMemory, erasure_key
 from api.core.limits import RateLimiter
 from api.core.metrics import (
     CHAT_LATENCY,
@@ -45,6 +46,7 @@ from api.deps import (
     QuickRepliesDep,
     RasaClientDep,
     RateLimiterDep,
+    SessionMemoryDep,
     SettingsDep,
     SpoolDep,
     TrackerStoreDep,
@@ -100,6 +102,7 @@ async def chat(
     spool: SpoolDep,
     knowledge: KnowledgeDep,
     quick_replies: QuickRepliesDep,
+    memory: SessionMemoryDep,
 ) -> Any:
     started = time.perf_counter()
     text = quick_replies.for_rasa(clean_text(body.message))
@@ -117,7 +120,7 @@ async def chat(
     session_id = body.session_id
     if session_id is None:
         session_id = new_session_id()
-    elif not await _known_session(database, spool, session_id):
+    elif not await _known_session(database, spool, memory, settings.secret_key, session_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
     await _limit(limiter, f"session:{session_id}", settings.rate_limit_session_per_minute)
 
@@ -126,9 +129,11 @@ async def chat(
         REJECTED.labels("busy").inc()
         raise HTTPException(status.HTTP_409_CONFLICT, BUSY)
     try:
-        return await _answer(
-            session_id, text, settings, rasa, database, tracker, spool, knowledge, started
+        answer = await _answer(
+            session_id, text, settings, rasa, database, tracker, spool, knowledge, started, memory
         )
+        memory.answered(session_id)
+        return answer
     finally:
         await limiter.release(session_id, token)
 
@@ -143,6 +148,7 @@ async def _answer(
     spool: Spool,
     knowledge: KnowledgeDep,
     started: float,
+    memory: SessionMemory,
 ) -> Any:
     redacted = redact(text)
     crisis = safeguarding_reply(text, knowledge)
@@ -200,7 +206,15 @@ async def _answer(
     answered = reply is not None or gap
     # One trip to the worker threads: read the intent Rasa recorded, then store the turn.
     exchange, turn_id = await run_in_threadpool(
-        _classify_and_store, database, tracker, spool, knowledge, exchange, answered
+        _classify_and_store,
+        database,
+        tracker,
+        spool,
+        knowledge,
+        exchange,
+        answered,
+        erasure_key(settings.secret_key, session_id),
+        memory,
     )
     intent, confidence = exchange.intent, exchange.confidence
     if intent in FALLBACK_INTENTS:
@@ -222,12 +236,14 @@ async def _answer(
     )
     if not answered:
         unavailable = UnavailableResponse(
-            detail=UNAVAILABLE_DETAIL, session_id=session_id, messages=messages
+            detail=UNAVAILABLE_DETAIL, session_id=session_id, messages=messages, user_text=redacted
         )
         return JSONResponse(
             unavailable.model_dump(exclude_none=True), status.HTTP_503_SERVICE_UNAVAILABLE
         )
-    return ChatResponse(session_id=session_id, messages=messages, turn_id=turn_id)
+    return ChatResponse(
+        session_id=session_id, messages=messages, turn_id=turn_id, user_text=redacted
+    )
 
 
 async def _limit(limiter: RateLimiter, key: str, per_minute: int) -> None:
@@ -239,21 +255,27 @@ async def _limit(limiter: RateLimiter, key: str, per_minute: int) -> None:
         )
 
 
-async def _known_session(database: Database, spool: Spool, session_id: str) -> bool:
-    if spool.holds(session_id):
-        return True
+async def _known_session(
+    database: Database, spool: Spool, memory: SessionMemory, secret: str, session_id: str
+) -> bool:
+    """Whether to answer a message for an existing conversation id: never an erased one."""
+    if memory.was_erased(session_id):
+        return False
 
     def lookup() -> bool:
         with database.session() as db:
-            return crud.session_exists(db, session_id)
+            if crud.is_erased(db, erasure_key(secret, session_id)):
+                return False
+            return spool.holds(session_id) or crud.session_exists(db, session_id)
 
     try:
         return await run_in_threadpool(lookup)
     except SQLAlchemyError:
-        # With the database down an unknown id cannot be told from a known one; answering
-        # matters more, and the id is still only ever sent to Rasa as an opaque sender id.
+        # With the database down an unknown id cannot be told from a known or erased one:
+        # answer only ids this process answered recently or whose turns wait in the spool
+        # (erasure forgets both), never a guess.
         ERRORS.labels("storage").inc()
-        return True
+        return spool.holds(session_id) or memory.vouches_for(session_id)
 
 
 def _classify_and_store(
@@ -263,6 +285,8 @@ def _classify_and_store(
     knowledge: Knowledge,
     exchange: crud.Exchange,
     answered: bool,
+    erased_key: str,
+    memory: SessionMemory,
 ) -> tuple[crud.Exchange, int | None]:
     if answered:
         try:
@@ -278,6 +302,8 @@ def _classify_and_store(
             exchange = replace(
                 exchange, intent=latest.intent, confidence=latest.confidence, triage=triage
             )
+    if memory.was_erased(exchange.session_id):
+        return exchange, None  # erased while this turn was on its way: nothing is kept
     if spool.holds(exchange.session_id):
         # Earlier turns of this conversation are still waiting to be stored; storing this one
         # first would put the transcript out of order, so it waits behind them.
@@ -285,9 +311,15 @@ def _classify_and_store(
         return exchange, None
     try:
         with database.session() as db:
-            return exchange, crud.record_exchange(db, exchange)
+            return exchange, crud.record_exchange(db, exchange, erased_key)
+    except crud.ErasedConversation:
+        # Erased while this turn was on its way: the parent's erasure wins, nothing is stored.
+        log.info("turn for an erased conversation dropped")
+        return exchange, None
     except SQLAlchemyError as error:
         ERRORS.labels("storage").inc()
+        if memory.was_erased(exchange.session_id):
+            return exchange, None
         log.error("database unavailable; turn spooled", extra={"error": type(error).__name__})
         spool.append(exchange)
         return exchange, None

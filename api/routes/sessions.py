@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
+from fastapi.concurrency import run_in_threadpool
 
 from api import crud
-from api.core.metrics import ERRORS
+from api.core.db import Database
+from api.core.erasure import SessionMemory, erasure_key
+from api.core.limits import RateLimiter
+from api.core.metrics import ERRORS, REJECTED
 from api.core.privacy import clean_text, redact
-from api.core.tracker import TrackerStoreError
-from api.deps import SessionDep, SettingsDep, SpoolDep, TrackerStoreDep, limit_client
+from api.core.spool import Spool
+from api.core.tracker import TrackerStore, TrackerStoreError
+from api.deps import (
+    DatabaseDep,
+    RateLimiterDep,
+    SessionDep,
+    SessionMemoryDep,
+    SettingsDep,
+    SpoolDep,
+    TrackerStoreDep,
+    limit_client,
+)
+from api.models import utcnow
 from api.schemas import (
     SESSION_ID_PATTERN,
     ErrorResponse,
@@ -36,6 +53,14 @@ UNKNOWN_SESSION = "Unknown or erased conversation."
 UNKNOWN_TURN = "That answer is not part of this conversation."
 STILL_SAVING = "Your latest messages are still being saved. Please try again in a minute."
 ERASURE_INCOMPLETE = "The conversation could not be fully erased. Please try again."
+STILL_ANSWERING = (
+    "Your last message is still being answered, so the conversation cannot be deleted yet. "
+    "Please wait a moment and press Delete again."
+)
+# Erasure waits this long for a turn in flight to finish (a reply normally takes a second or
+# two) before it answers 409 and asks the parent to try again.
+ERASE_WAIT_SECONDS = 10.0
+ERASE_POLL_SECONDS = 0.02
 
 SessionId = Annotated[str, Path(pattern=SESSION_ID_PATTERN)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -76,25 +101,87 @@ def read_transcript(
 @router.delete(
     "/{session_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={**NOT_FOUND, 503: {"model": ErrorResponse, "description": "Erasure incomplete"}},
+    responses={
+        **NOT_FOUND,
+        409: {"model": ErrorResponse, "description": "A reply is still on its way; try again"},
+        503: {"model": ErrorResponse, "description": "Erasure incomplete"},
+    },
 )
-def erase_session(
-    session_id: SessionId, db: SessionDep, tracker: TrackerStoreDep, spool: SpoolDep
+async def erase_session(
+    session_id: SessionId,
+    database: DatabaseDep,
+    tracker: TrackerStoreDep,
+    spool: SpoolDep,
+    limiter: RateLimiterDep,
+    settings: SettingsDep,
+    memory: SessionMemoryDep,
 ) -> Response:
-    held_in_spool = spool.holds(session_id)
-    spool.forget(session_id)
-    erased_here = crud.erase_session(db, session_id)
-    db.commit()
+    """Erase the conversation everywhere, for good.
+
+    It waits for a turn in flight to finish (holding the conversation's one-request lock, so
+    no new turn can start), records the id as erased (a keyed hash) so that no later write for
+    it is accepted by the API or by Rasa's tracker store, then deletes it from every store.
+    """
+    token = await _wait_for_turn(limiter, session_id)
+    if token is None:
+        REJECTED.labels("busy").inc()
+        raise HTTPException(status.HTTP_409_CONFLICT, STILL_ANSWERING)
     try:
-        erased_in_rasa = tracker.delete_conversation(session_id) > 0
+        erased = await run_in_threadpool(
+            _erase, database, tracker, spool, memory, settings.secret_key, session_id
+        )
+    finally:
+        await limiter.release(session_id, token)
+    if not erased:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
+    log.info("conversation erased", extra={"deleted": True})
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def _wait_for_turn(limiter: RateLimiter, session_id: str) -> str | None:
+    deadline = time.monotonic() + ERASE_WAIT_SECONDS
+    while True:
+        token = await limiter.acquire(session_id)
+        if token is not None or time.monotonic() >= deadline:
+            return token
+        await asyncio.sleep(ERASE_POLL_SECONDS)
+
+
+def _erase(
+    database: Database,
+    tracker: TrackerStore,
+    spool: Spool,
+    memory: SessionMemory,
+    secret: str,
+    session_id: str,
+) -> bool:
+    """True if there was anything to erase (a first erasure, or rows found in any store)."""
+    key = erasure_key(secret, session_id)
+    try:
+        in_rasa = tracker.count_events(session_id) > 0
     except TrackerStoreError as error:
         ERRORS.labels("tracker").inc()
         log.error("tracker erasure failed", extra={"error": str(error)})
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, ERASURE_INCOMPLETE) from error
-    if not (erased_here or erased_in_rasa or held_in_spool):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
-    log.info("conversation erased", extra={"deleted": True})
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    held_in_spool = spool.holds(session_id)
+    with database.session() as db:
+        already_erased = crud.is_erased(db, key)
+        in_database = crud.session_exists(db, session_id)
+        if not (already_erased or in_database or in_rasa or held_in_spool):
+            return False
+        # First the record that refuses every later write, then the deletions.
+        crud.record_erasure(db, key, utcnow())
+    memory.erased(session_id)
+    spool.forget(session_id)
+    with database.session() as db:
+        deleted_here = crud.erase_session(db, session_id)
+    try:
+        deleted_in_rasa = tracker.delete_conversation(session_id) > 0
+    except TrackerStoreError as error:
+        ERRORS.labels("tracker").inc()
+        log.error("tracker erasure failed", extra={"error": str(error)})
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, ERASURE_INCOMPLETE) from error
+    return not already_erased or deleted_here or deleted_in_rasa or held_in_spool
 
 
 @router.post(
@@ -103,7 +190,11 @@ def erase_session(
     status_code=status.HTTP_201_CREATED,
     responses={**NOT_FOUND, 422: {"model": ErrorResponse, "description": "Invalid feedback"}},
 )
-def create_feedback(session_id: SessionId, body: FeedbackCreate, db: SessionDep) -> FeedbackPublic:
+def create_feedback(
+    session_id: SessionId, body: FeedbackCreate, db: SessionDep, settings: SettingsDep
+) -> FeedbackPublic:
+    if crud.is_erased(db, erasure_key(settings.secret_key, session_id)):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
     comment = redact(clean_text(body.comment)) if body.comment else None
     try:
         feedback = crud.add_feedback(db, session_id, body.turn_id, body.helpful, comment or None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,11 @@ def add_adviser(settings: Settings, email: str = EMAIL, name: str = NAME) -> Non
         database.dispose()
 
 
+def handle_for(session_id: str) -> str:
+    """The adviser handle add_conversation gives a conversation (the API's are random)."""
+    return "c-" + hashlib.sha256(session_id.encode()).hexdigest()[:16]
+
+
 def add_conversation(
     settings: Settings,
     session_id: str,
@@ -69,7 +75,11 @@ def add_conversation(
     database = Database(settings.database_url)
     try:
         with database.session() as db:
-            db.add(ChatSession(id=session_id, created_at=at, last_active_at=at))
+            db.add(
+                ChatSession(
+                    id=session_id, handle=handle_for(session_id), created_at=at, last_active_at=at
+                )
+            )
             db.flush()
             for sender, text, intent in texts:
                 db.add(

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from adviser_support import ANSWERS, add_adviser, add_conversation, make_settings, sign_in
+from adviser_support import (
+    ANSWERS,
+    add_adviser,
+    add_conversation,
+    handle_for,
+    make_settings,
+    sign_in,
+)
 from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -64,14 +71,14 @@ def test_the_console_works_on_postgresql(pg_settings: Settings) -> None:
         case = client.post("/api/v1/adviser/cases", json=ANSWERS, headers={"X-CSRF-Token": csrf})
         listing = client.get("/api/v1/adviser/conversations").json()
         triage_only = client.get("/api/v1/adviser/conversations?outcome=triage").json()
-        client.get(f"/api/v1/adviser/conversations/{ASKED_FOR_PERSON}")
+        client.get(f"/api/v1/adviser/conversations/{handle_for(ASKED_FOR_PERSON)}")
         audit = client.get("/api/v1/adviser/audit").json()
 
     assert case.status_code == 201
     assert case.json()["recommendation"]["code"] == "consider_ehc_request"
-    assert [c["session_id"] for c in listing] == [ASKED_FOR_PERSON, TRIAGED]
-    assert [c["session_id"] for c in triage_only] == [TRIAGED]
-    assert [e["session_id"] for e in audit] == [ASKED_FOR_PERSON]
+    assert [c["handle"] for c in listing] == [handle_for(ASKED_FOR_PERSON), handle_for(TRIAGED)]
+    assert [c["handle"] for c in triage_only] == [handle_for(TRIAGED)]
+    assert [e["conversation"] for e in audit] == [handle_for(ASKED_FOR_PERSON)]
     database = Database(pg_settings.database_url)
     for statement in ("UPDATE adviser_audit_log SET action = 'x'", "DELETE FROM adviser_audit_log"):
         with pytest.raises(DatabaseError, match="append-only"), database.session() as db:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from adviser_support import EMAIL, add_conversation
+from adviser_support import EMAIL, add_conversation, handle_for
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
@@ -54,10 +54,10 @@ def test_conversations_that_ended_in_a_triage_or_handoff_newest_first(
 ) -> None:
     listing = client.get("/api/v1/adviser/conversations").json()
 
-    assert [(c["session_id"], c["outcomes"]) for c in listing] == [
-        (ASKED_FOR_PERSON, ["handoff"]),
-        (TRIAGED, ["triage"]),
-        (OLD_TRIAGE, ["triage"]),
+    assert [(c["handle"], c["outcomes"]) for c in listing] == [
+        (handle_for(ASKED_FOR_PERSON), ["handoff"]),
+        (handle_for(TRIAGED), ["triage"]),
+        (handle_for(OLD_TRIAGE), ["triage"]),
     ]
     assert listing[1]["latest_recommendation_title"] == (
         "Consider asking for an EHC needs assessment now"
@@ -67,9 +67,9 @@ def test_conversations_that_ended_in_a_triage_or_handoff_newest_first(
 @pytest.mark.usefixtures("conversations")
 def test_conversations_filter_by_outcome_and_date(client: TestClient, csrf: str) -> None:
     def ids(query: str) -> list[str]:
-        return [
-            c["session_id"] for c in client.get(f"/api/v1/adviser/conversations?{query}").json()
-        ]
+        found = client.get(f"/api/v1/adviser/conversations?{query}").json()
+        by_handle = {handle_for(i): i for i in (TRIAGED, ASKED_FOR_PERSON, SMALL_TALK, OLD_TRIAGE)}
+        return [by_handle[c["handle"]] for c in found]
 
     ten_days_ago = (NOW - timedelta(days=10)).date().isoformat()
 
@@ -86,17 +86,17 @@ def test_conversations_filter_by_outcome_and_date(client: TestClient, csrf: str)
 def test_reading_a_transcript_is_recorded_in_the_audit_log(client: TestClient, csrf: str) -> None:
     assert client.get("/api/v1/adviser/audit").json() == []
 
-    transcript = client.get(f"/api/v1/adviser/conversations/{ASKED_FOR_PERSON}").json()
-    client.get(f"/api/v1/adviser/conversations/{TRIAGED}")
-    unknown = client.get(f"/api/v1/adviser/conversations/{'U' * 43}")
+    transcript = client.get(f"/api/v1/adviser/conversations/{handle_for(ASKED_FOR_PERSON)}").json()
+    client.get(f"/api/v1/adviser/conversations/{handle_for(TRIAGED)}")
+    unknown = client.get(f"/api/v1/adviser/conversations/{handle_for('U' * 43)}")
 
     assert transcript["outcomes"] == ["handoff"]
     assert transcript["turns"][0]["text"] == "can I talk to someone, I'm on [phone number]"
     assert unknown.status_code == 404
     audit = client.get("/api/v1/adviser/audit").json()
-    assert [(e["session_id"], e["adviser_email"], e["action"]) for e in audit] == [
-        (TRIAGED, EMAIL, "read_transcript"),
-        (ASKED_FOR_PERSON, EMAIL, "read_transcript"),
+    assert [(e["conversation"], e["adviser_email"], e["action"]) for e in audit] == [
+        (handle_for(TRIAGED), EMAIL, "read_transcript"),
+        (handle_for(ASKED_FOR_PERSON), EMAIL, "read_transcript"),
     ]
     assert datetime.fromisoformat(audit[0]["at"]) >= NOW - timedelta(minutes=1)
 
@@ -105,7 +105,7 @@ def test_reading_a_transcript_is_recorded_in_the_audit_log(client: TestClient, c
 def test_advisers_cannot_edit_the_audit_log(
     client: TestClient, csrf: str, settings: Settings
 ) -> None:
-    client.get(f"/api/v1/adviser/conversations/{TRIAGED}")
+    client.get(f"/api/v1/adviser/conversations/{handle_for(TRIAGED)}")
     headers = {"X-CSRF-Token": csrf}
 
     for method in ("PUT", "PATCH", "DELETE", "POST"):

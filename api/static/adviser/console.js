@@ -507,7 +507,7 @@
                     text: entry.action === "read_transcript" ? "Read a transcript" : entry.action,
                   }),
                   el("dt", { text: "Conversation" }),
-                  el("dd", { text: entry.session_id }),
+                  el("dd", { text: entry.conversation }),
                 ]),
               ]);
             }),
@@ -573,7 +573,7 @@
         "ul",
         { className: "adv-cards" },
         conversations.map(function (conversation) {
-          var titleId = "conversation-" + conversation.session_id;
+          var titleId = "conversation-" + conversation.handle;
           var button = el("button", {
             className: "adv-button adv-button--secondary",
             type: "button",
@@ -615,7 +615,7 @@
   Conversations.prototype.open = function (conversation, button) {
     var self = this;
     var box = this.transcript;
-    api("/api/v1/adviser/conversations/" + encodeURIComponent(conversation.session_id)).then(
+    api("/api/v1/adviser/conversations/" + encodeURIComponent(conversation.handle)).then(
       function (transcript) {
         box.textContent = "";
         var heading = el("h3", {
