@@ -185,7 +185,8 @@ def latency(knowledge: Knowledge, cases: list[Case]) -> None:
     """What the check costs per message, in the process (as the API calls it)."""
     started = time.perf_counter()
     warm_up(knowledge)
-    print(f"== latency == loading the encoder and the examples: {time.perf_counter() - started:.1f} s")
+    loading = time.perf_counter() - started
+    print(f"== latency == loading the encoder and encoding the examples: {loading:.1f} s")
     phrase_ms: list[float] = []
     combined_ms: list[float] = []
     for case in cases:
