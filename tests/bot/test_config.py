@@ -17,7 +17,12 @@ def _load(name: str) -> Any:
 def test_endpoints_use_the_sqlite_tracker_store_and_in_memory_lock_store() -> None:
     endpoints = _load("endpoints.yml")
     assert endpoints["action_endpoint"]["url"] == "${ACTION_ENDPOINT_URL}"
-    assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": "${TRACKER_DB}"}
+    assert endpoints["tracker_store"] == {
+        "type": "tracker_store.ErasureAwareSQLTrackerStore",  # Rasa's SQL store, erasure-aware
+        "dialect": "sqlite",
+        "db": "${TRACKER_DB}",
+        "erased_ids_db": "${DATABASE_URL}",
+    }
     assert endpoints["lock_store"] == {"type": "in_memory"}
 
 
@@ -36,6 +41,8 @@ def test_pipeline_is_our_spacy_pipeline_with_reproducible_diet() -> None:
         "SpacyEntityExtractor",
         "CountVectorsFeaturizer",
         "CountVectorsFeaturizer",
+        # the meaning of the whole message (bot/nlp/sentence_featurizer.py), next to its words
+        "nlp.sentence_featurizer.SentenceFeaturizer",
         "DIETClassifier",
         "EntitySynonymMapper",
         "FallbackClassifier",
