@@ -64,6 +64,10 @@ class FormQuestion:
     clarify: str
     options: tuple[FormOption, ...]
     precedence: tuple[str, ...] = ()
+    # "the EP will see him", "we're waiting for the SENCO": not done yet, read as not done
+    future_means_not_done: bool = False
+    # a good answer with a "but not ..." ("better in maths but not reading") means this value
+    mixed: str | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -122,6 +126,9 @@ class Vocabulary:
     clause_breaks: tuple[Tokens, ...]
     clause_starters: tuple[Tokens, ...]
     no_result: tuple[Tokens, ...]
+    not_yet: tuple[Tokens, ...]
+    ordinals: Mapping[str, int]
+    ordinal_fillers: frozenset[str]
     numbers: Mapping[str, int]
     periods_per_year: Mapping[Tokens, int]
     not_count_after: tuple[Tokens, ...]
@@ -162,6 +169,7 @@ _CONTRACTIONS = (
         ),
         r"\1 not",
     ),
+    (re.compile(r"\b(he|she|it|that|there)(?:'s|s) got\b"), r"\1 has got"),
     (re.compile(r"'ve\b"), " have"),
     (re.compile(r"'re\b"), " are"),
     (re.compile(r"'m\b"), " am"),
@@ -310,7 +318,12 @@ _COMMON_WORDS = frozenset(
         "your",
     )
 )
-_WH_WORDS = frozenset(("what", "how", "why", "when", "where", "who", "which"))
+# "when" and "where" often open an answer ("when she was in year 3"), so they are left out
+_WH_WORDS = frozenset(("what", "how", "why", "who"))
+_SUBJECTS = frozenset(
+    ("i", "we", "you", "he", "she", "they", "it", "that", "this", "there", "the", "my", "a", "an")
+)
+_HEDGES = frozenset(("maybe", "possibly", "perhaps"))
 _MIN_TYPO_LENGTH = 5
 _QUESTION_WORDS = frozenset(
     (
@@ -353,6 +366,9 @@ def stem(word: str) -> str:
     return word
 
 
+_HEDGE_TOKENS = frozenset(stem(word) for word in _HEDGES)
+
+
 def tokens_of(text: str) -> Tokens:
     """The words of already-normalised text, stemmed."""
     return tuple(stem(word) for word in _WORD.findall(text))
@@ -363,15 +379,21 @@ def phrase_tokens(phrase: str) -> Tokens:
     return tokens_of(normalise(phrase))
 
 
+def starts_like_a_question(text: str) -> bool:
+    """Words that open as a question: "what's an EP", "does that count"."""
+    words = _WORD.findall(normalise(text))
+    if len(words) < 2:
+        return False
+    if words[0] in _WH_WORDS:
+        return True
+    return words[0] in _QUESTION_WORDS and words[1] in _SUBJECTS
+
+
 def looks_like_a_question(text: str) -> bool:
-    """Typed words such as "what is an IEP?" ask something rather than answer."""
-    stripped = text.strip()
-    if stripped.endswith("?"):
+    """Typed words such as "what is an IEP?" or "sorry, what's a SENCO" ask something."""
+    if text.strip().endswith("?") or starts_like_a_question(text):
         return True
-    words = _WORD.findall(normalise(stripped))
-    if len(words) > 2 and words[0] in _QUESTION_WORDS and words[1] != "not":
-        return True
-    # "sorry what is a senco", "ok so how does that work"
+    words = _WORD.findall(normalise(text))
     return len(words) > 3 and any(word in _WH_WORDS for word in words[1:3])
 
 
@@ -383,6 +405,7 @@ class _Match:
     level: int  # 2: the question's own phrases; 1: shared yes/no words
     if_negated: str | None
     bottom: bool = False
+    immune: bool = False
 
 
 @dataclass(frozen=True)
@@ -394,6 +417,8 @@ class _Pattern:
     if_negated: str | None
     bottom: bool
     not_when: tuple[Tokens, ...] = ()
+    # a negative answer stays negative whatever else is negated ("nah not yet")
+    immune: bool = False
 
 
 def _find(tokens: Sequence[str], phrase: Tokens, start: int = 0) -> Iterable[int]:
@@ -415,6 +440,7 @@ class _Reader:
         self.vocabulary = vocabulary
         patterns: list[_Pattern] = []
         for option in question.options:
+            negative = "no" in option.includes and option.if_negated is None
             for phrase in option.phrases:
                 patterns.append(
                     _Pattern(
@@ -425,6 +451,7 @@ class _Reader:
                         option.if_negated,
                         option.bottom,
                         option.not_when,
+                        immune=negative,
                     )
                 )
             for phrase in option.negated_phrases:
@@ -455,6 +482,7 @@ class _Reader:
                                 flip,
                                 option.bottom,
                                 option.not_when if set_name != NOT_SURE else (),
+                                immune=set_name == "no" or negative,
                             )
                         )
         # longest phrases first, so "not sure" is read before "sure"
@@ -477,7 +505,13 @@ class _Reader:
             ):
                 cutoff = 0.8 if len(token) <= 6 else 0.84
                 close = difflib.get_close_matches(token, self.typo_targets, n=1, cutoff=cutoff)
-                if close and close[0][0] == token[0]:
+                # a misspelling, not another form of a word ("passed" is not "pass")
+                if (
+                    close
+                    and close[0][0] == token[0]
+                    and abs(len(close[0]) - len(token)) <= 1
+                    and not token.startswith(close[0])
+                ):
                     token = close[0]
             fixed.append(token)
         return tuple(fixed)
@@ -487,7 +521,15 @@ class _Reader:
         for piece in _CLAUSE_PUNCTUATION.split(normalise(text)):
             tokens = self.fix_typos(tokens_of(piece))
             found.extend(self._split_words(tokens))
-        return [clause for clause in found if clause]
+        clauses = [clause for clause in found if clause]
+        # "maybe, there's a plan": a hedge on its own qualifies the clause after it
+        merged: list[Tokens] = []
+        for clause in clauses:
+            if merged and len(merged[-1]) == 1 and merged[-1][0] in _HEDGE_TOKENS:
+                merged[-1] = merged[-1] + clause
+            else:
+                merged.append(clause)
+        return merged
 
     def _split_words(self, tokens: Tokens) -> list[Tokens]:
         vocabulary = self.vocabulary
@@ -569,6 +611,7 @@ class _Reader:
                         pattern.level,
                         pattern.if_negated,
                         pattern.bottom,
+                        pattern.immune,
                     )
                 )
         # what is left of the clause, without fillers, may be a whole short answer ("she has")
@@ -591,8 +634,8 @@ class _Reader:
             negated = not ladder_result_only and any(
                 not (match.start <= position < match.end) for position in free_negators
             )
-            if match.level == 3 or match.start < 0:
-                resolved.append(match)  # "not sure" and whole answers carry their own sense
+            if match.level == 3 or match.start < 0 or match.immune:
+                resolved.append(match)  # "not sure", "no" and whole answers keep their sense
             elif not negated:
                 resolved.append(match)
             elif match.if_negated is not None:
@@ -606,14 +649,18 @@ class _Reader:
         return resolved
 
     def _free_negators(self, tokens: Tokens, matches: list[_Match]) -> list[int]:
-        """Positions of negators not part of a "not sure" answer."""
+        """Positions of negators not part of a "not sure" answer (and, where the question
+        says so, of words saying it has not happened yet: "will", "waiting for")."""
         not_sure_spans = [(m.start, m.end) for m in matches if m.level == 3 and m.start >= 0]
-        return [
+        positions = {i for i, token in enumerate(tokens) if token in self.vocabulary.negators}
+        if self.question.future_means_not_done:
+            for phrase in self.vocabulary.not_yet:
+                positions.update(_find(tokens, phrase))
+        return sorted(
             index
-            for index, token in enumerate(tokens)
-            if token in self.vocabulary.negators
-            and not any(start <= index < end for start, end in not_sure_spans)
-        ]
+            for index in positions
+            if not any(start <= index < end for start, end in not_sure_spans)
+        )
 
     # -- counts --------------------------------------------------------------------------------
 
@@ -653,7 +700,9 @@ class _Reader:
             counts.append(round(rate_per_year * (duration_years or 1.0)))
         if not counts:
             return None
-        return max(counts)
+        # "once last year and once this term" is two; "2 or 3" is at most three
+        alternatives = {"or", "to", "maybe", "possibly", "perhaps"}.intersection(tokens)
+        return max(counts) if alternatives else sum(counts)
 
     def _period_at(self, tokens: Tokens, index: int) -> tuple[Tokens, int] | None:
         for period in sorted(self.vocabulary.periods_per_year, key=len, reverse=True):
@@ -671,19 +720,47 @@ class _Reader:
 
     # -- the whole answer ----------------------------------------------------------------------
 
+    def by_position(self, clauses: list[Tokens]) -> str | None:
+        """ "the second one", "last one": an option by where its button is (a way out such as
+        "not sure" is not counted)."""
+        if self.question.kind == "count" or len(clauses) != 1:
+            return None
+        vocabulary = self.vocabulary
+        words = [
+            t
+            for t in clauses[0]
+            if t not in vocabulary.fillers and t not in vocabulary.ordinal_fillers
+        ]
+        if len(words) != 1 or words[0] not in vocabulary.ordinals:
+            return None
+        choices = [o.value for o in self.question.options if o.value != NOT_SURE]
+        position = vocabulary.ordinals[words[0]]
+        index = position - 1 if position > 0 else len(choices) + position
+        return choices[index] if 0 <= index < len(choices) else None
+
     def interpret(self, text: str) -> str | None:
         question = self.question
+        if starts_like_a_question(text):
+            return None  # "what's an EP?" answers nothing yet
         per_clause: list[list[_Match]] = []
         counts: list[tuple[int, bool]] = []
-        for clause in self.clauses(text):
+        clauses = self.clauses(text)
+        positional = self.by_position(clauses)
+        if positional is not None:
+            return positional
+        contrast = False
+        for number_of_clause, clause in enumerate(clauses):
             matches = self.read_clause(clause)
+            if number_of_clause and not matches and self._free_negators(clause, matches):
+                contrast = True  # "... but not reading"
             if any(m.level == 3 for m in matches):
                 # "not sure if the EP has seen him": the clause is unsure, whatever it names
                 matches = [m for m in matches if m.level == 3]
             elif question.kind == "count":
                 number = self.count_in(clause)
                 if number is not None:
-                    negated = bool(self._free_negators(clause, matches))
+                    future = any(_contains(clause, p) for p in self.vocabulary.not_yet)
+                    negated = bool(self._free_negators(clause, matches)) or future
                     counts.append((number, negated))
             per_clause.append(matches)
         if counts:
@@ -692,7 +769,12 @@ class _Reader:
         found = [m for matches in per_clause for m in matches]
         if question.kind == "ladder":
             return self._highest_rung(found)
-        return self._decide(found)
+        decided = self._decide(found)
+        if contrast and question.mixed is not None and decided is not None:
+            option = question.option(decided)
+            if option.if_negated is not None:  # a good answer, then "but not ..."
+                return question.mixed
+        return decided
 
     def _option_for_count(self, number: int) -> str | None:
         counted = sorted(
@@ -862,6 +944,9 @@ def _question(entry: Fields) -> FormQuestion:
     if kind == "count" and not any(o.count == 0 for o in options):
         entry.fail("options", "a count question needs an option with count: 0")
     precedence = entry.text_list("precedence")
+    mixed = entry.opt_text("mixed")
+    if mixed is not None and mixed not in values:
+        entry.fail("mixed", f"{mixed!r} is not one of the options")
     if precedence and sorted(precedence) != sorted(values):
         entry.fail("precedence", "must list every option value once")
     return FormQuestion(
@@ -871,6 +956,8 @@ def _question(entry: Fields) -> FormQuestion:
         clarify=entry.text("clarify"),
         options=options,
         precedence=precedence,
+        future_means_not_done=entry.flag("future_means_not_done", False),
+        mixed=mixed,
     )
 
 
@@ -898,6 +985,14 @@ def parse_forms(
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             periods_entry.fail(period, f"expected a whole number of at least 1, got {value!r}")
         periods[phrase_tokens(period)] = value
+    ordinals_entry = root.mapping("ordinals")
+    ordinals: dict[str, int] = {}
+    for word, value in ordinals_entry.data.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value == 0:
+            ordinals_entry.fail(
+                word, f"expected a position such as 1, 2 or -1 (last), got {value!r}"
+            )
+        ordinals[word] = value
     vocabulary = Vocabulary(
         answer_words=MappingProxyType(answer_words),
         fillers=frozenset(
@@ -910,6 +1005,9 @@ def parse_forms(
         clause_breaks=_token_set(root, "clause_breaks"),
         clause_starters=_token_set(root, "clause_starters"),
         no_result=_token_set(root, "no_result"),
+        not_yet=_token_set(root, "not_yet"),
+        ordinals=MappingProxyType(ordinals),
+        ordinal_fillers=frozenset(root.text_list("ordinal_fillers", required=True)),
         numbers=MappingProxyType(numbers),
         periods_per_year=MappingProxyType(periods),
         not_count_after=_token_set(root, "not_count_after"),

@@ -244,6 +244,50 @@ def test_parent_stage(knowledge: Knowledge, text: str, expected: str | None) -> 
 
 
 @pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        # a negative answer stays negative whatever else is negated
+        ("on_sen_support", "nope not yet", "no"),
+        ("has_support_plan", "no, they don't do them at his school", "no"),
+        ("on_sen_support", "they took her off the register in year 4", "no"),
+        ("on_sen_support", "course she is", "yes"),
+        ("has_support_plan", "she's got one", "yes"),
+        # a hedge, or a question back, is not an answer
+        ("has_support_plan", "perhaps, there's some kind of plan", "not_sure"),
+        ("on_sen_support", "not sure what sen support means", "not_sure"),
+        ("specialists_involved", "he might have seen someone", "not_sure"),
+        ("specialists_involved", "what's a paediatrician", None),
+        # not done yet, or done by the family rather than the school
+        ("specialists_involved", "the EP is going to see him next term", "no"),
+        ("specialists_involved", "we're still on the waiting list for camhs", "no"),
+        ("specialists_involved", "we paid for a speech therapist, school never asked anyone", "no"),
+        ("concern_stage", "the senco is going to call me", None),  # not done: which was?
+        # occasions add up; alternatives take the larger; minutes and plans are not meetings
+        ("review_cycles", "one in the autumn and one in the spring", "two"),
+        ("review_cycles", "2 or 3 times", "three_or_more"),
+        ("review_cycles", "the first review is booked for next month", "none"),
+        ("review_cycles", "twice, each about 15 minutes", "two"),
+        # a good answer with a "but not ..." is mixed
+        ("progress", "good at spelling but not at maths", "some"),
+        ("progress", "she hasn't moved on at all", "little_or_none"),
+        # an option by its place among the buttons
+        ("parent_stage", "the second one", "on_support"),
+        ("parent_stage", "last option", "ehc"),
+        ("concern_stage", "the first one", "nothing_yet"),
+        ("parent_stage", "year 3", None),
+        ("parent_stage", "we've asked the council for an assessment", "ehc"),
+        ("parent_stage", "the school only raised it last week", "early"),
+        # a longer word is not a typo of a shorter one ("passed" is not "pass")
+        ("concern_stage", "her teacher passed it on to the senco", "senco"),
+    ],
+)
+def test_kinds_of_answer_the_blind_set_taught_us_to_read(
+    knowledge: Knowledge, slot: str, text: str, expected: str | None
+) -> None:
+    assert read(knowledge, slot, text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("stop", "leave"),
