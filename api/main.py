@@ -36,6 +36,7 @@ from api.routes import adviser, chat, health, pages, sessions
 from api.routes.chat import EMPTY_MESSAGE
 from api.routes.pages import STATIC_DIR
 from knowledge import load_knowledge
+from semantic.crisis import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +71,15 @@ def create_app(
         )
         app.state.migrated = await _migrate(app.state.database)
         housekeeping = asyncio.create_task(_housekeeping(app, settings))
+        # The safety net's example vectors (a few seconds of numpy), encoded now in a worker
+        # thread rather than while the first parent waits.
+        warming = asyncio.create_task(asyncio.to_thread(warm_up, app.state.knowledge))
         try:
             yield
         finally:
             housekeeping.cancel()
+            with contextlib.suppress(Exception):
+                await warming
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
             await app.state.rasa.aclose()

@@ -10,13 +10,13 @@ from knowledge import (
     EHC_QUESTION_FIELDS,
     EhcAnswers,
     Knowledge,
-    detect_risk,
     emergency_contacts,
     format_contact,
     not_understood_reply,
     safeguarding_message,
     triage_ehc,
 )
+from semantic.crisis import find_risk
 
 UNAVAILABLE_DETAIL = "The assistant is not available right now. Please contact a person instead."
 
@@ -44,8 +44,12 @@ def dialogue_gap_message(knowledge: Knowledge) -> MessagePublic:
 
 
 def safeguarding_reply(text: str, knowledge: Knowledge) -> MessagePublic | None:
-    """The crisis contacts message if `text` suggests a child (or parent) may be at risk."""
-    if detect_risk(text, knowledge) is None:
+    """The crisis contacts message if `text` suggests a child (or parent) may be at risk.
+
+    The same check as the bot's (phrases, then meaning), so it works with Rasa down. It takes
+    a few tens of milliseconds of numpy: call it from a worker thread, not the event loop.
+    """
+    if find_risk(text, knowledge) is None:
         return None
     return MessagePublic(text=safeguarding_message(knowledge))
 

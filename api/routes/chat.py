@@ -128,6 +128,10 @@ async def chat(
     if token is None:
         REJECTED.labels("busy").inc()
         raise HTTPException(status.HTTP_409_CONFLICT, BUSY)
+    if memory.was_erased(session_id):
+        # Erased between the check above and taking the lock (the erasure held it).
+        await limiter.release(session_id, token)
+        raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
     try:
         answer = await _answer(
             session_id, text, settings, rasa, database, tracker, spool, knowledge, started, memory
@@ -151,7 +155,8 @@ async def _answer(
     memory: SessionMemory,
 ) -> Any:
     redacted = redact(text)
-    crisis = safeguarding_reply(text, knowledge)
+    # The meaning check is numpy work (tens of ms): off the event loop, like the database.
+    crisis = await run_in_threadpool(safeguarding_reply, text, knowledge)
     messages: list[MessagePublic] = [crisis] if crisis else []
     reply: RasaReply | None = None
     said_nothing = False  # Rasa answered, with no message: a dialogue gap, unless actions are down

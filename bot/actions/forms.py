@@ -23,16 +23,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import is_payload, knowledge, latest_intent, latest_text
+from actions.safeguarding import contacts_first_if_at_risk
 from knowledge import (
     Form,
     FormQuestion,
     clarifying_text,
     control_word,
-    detect_risk,
     interpret_answer,
     looks_like_a_question,
     question_buttons,
 )
+from semantic.crisis import find_risk
 
 UNCLEAR_SLOT = "unclear_answers"
 NOT_SURE = "not_sure"
@@ -85,7 +86,7 @@ def at_risk(tracker: Tracker, text: str) -> bool:
     """A message that raises a safeguarding worry is never an answer: the safety rule goes first."""
     if latest_intent(tracker) == "safeguarding_risk":
         return True
-    return bool(text) and not is_payload(text) and detect_risk(text, knowledge()) is not None
+    return bool(text) and not is_payload(text) and find_risk(text, knowledge()) is not None
 
 
 class AskFormQuestion(Action, ABC):
@@ -163,6 +164,9 @@ class GuidedFormValidation(FormValidationAction):
         text = latest_text(tracker)
         intent = latest_intent(tracker)
         if at_risk(tracker, text):
+            # NLU missed the risk, the safety net did not: its contacts come first, here
+            if intent != "safeguarding_risk":
+                contacts_first_if_at_risk(dispatcher, tracker)
             return []
         if not is_payload(text):
             control = control_word(text, forms)

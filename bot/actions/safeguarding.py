@@ -13,18 +13,20 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import advice_service_button, is_payload, knowledge, latest_text
-from knowledge import detect_risk, safeguarding_message
+from knowledge import safeguarding_message
+from semantic.crisis import find_risk
 
 
 def contacts_first_if_at_risk(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """A safety net for messages NLU did not classify as safeguarding_risk.
 
-    If the words match a safeguarding phrase from the knowledge, the crisis contacts are sent
+    If the words match a safeguarding phrase from the knowledge, or mean what one of its crisis
+    examples means (semantic.crisis, the same check the API runs), the crisis contacts are sent
     before anything else. Returns whether they were sent.
     """
     text = latest_text(tracker)
     kb = knowledge()
-    if not text or is_payload(text) or detect_risk(text, kb) is None:
+    if not text or is_payload(text) or find_risk(text, kb) is None:
         return False
     dispatcher.utter_message(text=safeguarding_message(kb))
     return True
