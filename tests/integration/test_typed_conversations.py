@@ -490,7 +490,7 @@ def test_asking_what_to_ask_again_while_the_suggester_waits_restarts_or_answers_
 # --- answers the assistant cannot understand ----------------------------------------------------
 
 
-UNCLEAR = ("well its complicated", "its a long story really")
+UNCLEAR = ("well its complicated", "hmm hard to explain really")
 
 
 def test_concern_two_unclear_answers_then_the_walkthrough_moves_on(chat: Conversation) -> None:
