@@ -26,6 +26,7 @@ from knowledge import (
     complaint_step_reply,
     next_complaint_step,
     question_buttons,
+    safeguarding_message,
 )
 from tests.bot.conftest import TrackerFactory, responses, texts
 
@@ -245,8 +246,7 @@ def test_after_a_digression_the_question_is_asked_plainly_again(
         ("questions_form", "how often should we meet", "ask_meeting_frequency"),
         # another flow: the rules start it
         ("concern_form", "i want to make a complaint", "complain"),
-        # a crisis is never an answer, even when NLU missed it
-        ("ehc_triage_form", "yes and she says she wants to die", "affirm"),
+        # a crisis is never an answer: the safety rule answers it
         ("complaint_form", "my child said someone at school hurt them", "safeguarding_risk"),
     ],
 )
@@ -261,6 +261,17 @@ def test_the_form_steps_aside_for_questions_other_flows_and_safeguarding(
     # no events: Rasa rejects the form, the rules answer, then the form asks again
     assert validate(form, make_tracker, dispatcher, domain, text, intent) == []
     assert dispatcher.messages == []
+
+
+def test_a_crisis_nlu_missed_is_never_an_answer_and_its_contacts_come_first(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    text = "yes and she says she wants to die"
+    assert validate("ehc_triage_form", make_tracker, dispatcher, domain, text, "affirm") == []
+    assert texts(dispatcher) == [safeguarding_message(kb)]
 
 
 @pytest.mark.parametrize("text", ["stop", "cancel", "something else", "forget it", "Stop please"])
