@@ -1,0 +1,68 @@
+"""In the bot, a crisis told in everyday words (no phrase lists it, NLU took it for something
+else) is never answered as if it were ordinary: the crisis contacts come first, once, and a
+form does not take the words as an answer."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.ehc_triage import ValidateEhcTriageForm
+from actions.fallback import ActionKindFallback
+from actions.topics import ActionAnswerTopic
+from knowledge import Knowledge, detect_risk, safeguarding_message
+from semantic.crisis import find_risk
+from tests.bot.conftest import TrackerFactory, texts
+
+EVERYDAY_CRISIS = "yes and he says the world would be better without him in it"
+
+
+def test_the_words_are_a_risk_by_meaning_only(kb: Knowledge) -> None:
+    assert detect_risk(EVERYDAY_CRISIS, kb) is None
+    assert find_risk(EVERYDAY_CRISIS, kb) is not None
+
+
+def test_a_form_answer_that_carries_a_crisis_gets_the_contacts_and_fills_nothing(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker(
+        EVERYDAY_CRISIS,
+        "affirm",
+        slots={"requested_slot": "has_support_plan"},
+        active_loop="ehc_triage_form",
+    )
+    events = asyncio.run(ValidateEhcTriageForm().run(dispatcher, tracker, domain))
+
+    assert not [e for e in events if e.get("name") == "has_support_plan" and e.get("value")]
+    assert texts(dispatcher) == [safeguarding_message(kb)]
+
+
+def test_a_topic_answer_puts_the_contacts_first(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    message = "she masks all day at school and she keeps burning her arm with matches"
+    assert detect_risk(message, kb) is None
+    ActionAnswerTopic().run(dispatcher, make_tracker(message, "ask_masking"), domain)
+
+    assert texts(dispatcher)[0] == safeguarding_message(kb)
+    assert texts(dispatcher).count(safeguarding_message(kb)) == 1
+
+
+def test_the_fallback_gives_only_the_contacts(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("someone is making my son do things on webcam", "out_of_scope")
+    ActionKindFallback().run(dispatcher, tracker, domain)
+
+    assert texts(dispatcher) == [safeguarding_message(kb)]
