@@ -18,6 +18,8 @@ from actions.common import knowledge, latest_intent, latest_text, outside_englan
 from actions.local_support import local_support_text
 from actions.nonsense import looks_like_nonsense
 from actions.safeguarding import contacts_first_if_at_risk
+from actions.topics import answer_topic
+from actions.worries import offer_topic, two_worries_when_unsure
 
 # "Something else" says the guesses missed, so a miss after it is the second in a row.
 MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope", SOMETHING_ELSE})
@@ -41,13 +43,22 @@ def kind_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if misses_in_a_row(tracker) >= 2:
         dispatcher.utter_message(response="utter_offer_human")
         dispatcher.utter_message(text=local_support_text(knowledge()))
-    elif (
-        latest_intent(tracker) == "nlu_fallback"
-        and not looks_like_nonsense(latest_text(tracker))
-        and offer_did_you_mean(dispatcher, tracker)
-    ):
-        return  # unsure, not lost: the likeliest topics were offered
+    elif latest_intent(tracker) == "nlu_fallback" and not looks_like_nonsense(latest_text(tracker)):
+        unsure_between(dispatcher, tracker)
     else:
+        dispatcher.utter_message(
+            response="utter_not_understood",
+            advice_service=knowledge().council.advice_service.short_name,
+        )
+
+
+def unsure_between(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The model was unsure: two worries at once get the first answered and the second
+    offered; otherwise "did you mean...?", or the honest reply when there is nothing to guess."""
+    both = two_worries_when_unsure(latest_text(tracker), tracker.latest_message)
+    if both and answer_topic(dispatcher, tracker, both[0]):
+        offer_topic(dispatcher, both[1])
+    elif not offer_did_you_mean(dispatcher, tracker):
         dispatcher.utter_message(
             response="utter_not_understood",
             advice_service=knowledge().council.advice_service.short_name,

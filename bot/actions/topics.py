@@ -18,6 +18,7 @@ from actions.common import (
     related_buttons,
 )
 from actions.safeguarding import contacts_first_if_at_risk
+from actions.worries import offer_second_worry
 from knowledge import (
     WHERE_GUIDE_APPLIES_TOPIC,
     Knowledge,
@@ -44,6 +45,32 @@ def young_person_note(kb: Knowledge, intent: str | None, age: int | None) -> str
     return topic_reply(topic) if topic is not None else None
 
 
+def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None) -> bool:
+    """The knowledge topic for ``intent`` with what fits this family; False if there is none."""
+    kb = knowledge()
+    topic = kb.topic_for_intent(intent) if intent else None
+    if topic is None:
+        return False
+    # A family outside England, or a child who already has a plan, needs what fits them
+    # before the general answer.
+    if topic.id != WHERE_GUIDE_APPLIES_TOPIC:
+        where = outside_england_note(kb, tracker)
+        if where:
+            dispatcher.utter_message(text=where)
+    plan_note = ehc_plan_note(kb, tracker)
+    if plan_note:
+        dispatcher.utter_message(text=plan_note)
+    dispatcher.utter_message(text=topic_reply(topic), buttons=related_buttons(kb, topic))
+    note = young_person_note(kb, intent, child_age(tracker))
+    if note:
+        dispatcher.utter_message(text=note)
+    mentions = find_mentions(kb.glossary, latest_entities(tracker))
+    words = explain_mentions(mentions, kb.topics, answering=topic.id)
+    if words:
+        dispatcher.utter_message(text=words)
+    return True
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
@@ -51,30 +78,13 @@ class ActionAnswerTopic(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        kb = knowledge()
         contacts_first_if_at_risk(dispatcher, tracker)
         intent = latest_intent(tracker)
-        topic = kb.topic_for_intent(intent) if intent else None
-        if topic is None:
+        if not answer_topic(dispatcher, tracker, intent):
             # A content gap, not the parent's fault: say what we can help with instead.
             logger.error("no knowledge topic answers intent %r", intent)
             dispatcher.utter_message(response="utter_help")
             return []
-        # A family outside England, or a child who already has a plan, needs what fits them
-        # before the general answer.
-        if topic.id != WHERE_GUIDE_APPLIES_TOPIC:
-            where = outside_england_note(kb, tracker)
-            if where:
-                dispatcher.utter_message(text=where)
-        plan_note = ehc_plan_note(kb, tracker)
-        if plan_note:
-            dispatcher.utter_message(text=plan_note)
-        dispatcher.utter_message(text=topic_reply(topic), buttons=related_buttons(kb, topic))
-        note = young_person_note(kb, intent, child_age(tracker))
-        if note:
-            dispatcher.utter_message(text=note)
-        mentions = find_mentions(kb.glossary, latest_entities(tracker))
-        words = explain_mentions(mentions, kb.topics, answering=topic.id)
-        if words:
-            dispatcher.utter_message(text=words)
+        # Two worries in one message: the first is answered above, the second offered last.
+        offer_second_worry(dispatcher, tracker, intent)
         return []

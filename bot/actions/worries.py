@@ -1,0 +1,274 @@
+"""Two worries in one message: find the second, so it can be offered after the first's answer.
+
+DIET reads a message as one intent. A parent who writes "he's two years behind in reading, and
+he has no friends at all" gets the reading answer; the friendships worry would be lost. The
+action server cannot run DIET sentence by sentence, so each part of the message (sentences, and
+clauses joined by "also", "and another thing"...) is compared, by meaning, with the NLU training
+examples of every topic intent (all-MiniLM-L6-v2 from `semantic`). A part that clearly reads as
+another topic than the one answered, and that DIET's own ranking of the whole message also
+gives some weight, is the second worry.
+
+The training examples' vectors are computed at first use (never at import: rasa-sdk imports
+every action module at start) and kept in ``var/cache`` under a hash of the examples, so a
+restart does not pay for them again. Figures: bench/two_worries_eval.py, in README.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clarify import MIN_GUESS_CONFIDENCE, NOT_A_TOPIC, likely_topic_intents
+from actions.common import is_payload, knowledge, latest_text
+
+logger = logging.getLogger(__name__)
+
+BOT = Path(__file__).resolve().parents[1]
+NLU_DATA = BOT / "data" / "nlu"
+CACHE_DIR = Path(os.environ.get("SEN_GUIDE_CACHE_DIR") or BOT.parent / "var" / "cache")
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
+
+# Where one worry ends and the next begins: sentence ends, and the words parents join two
+# worries with when they do not punctuate ("...behind in maths also she has no friends").
+_SENTENCE_END = re.compile(r"[.?!;\n]+|,\s*(?=(?:and|but|also|plus)\b)")
+_JOINER = re.compile(
+    # longest first: at one place in the text the first alternative that matches wins
+    r"\b(?:and another thing|another thing|the other thing|and another|and i also|i also|"
+    r"and also|but also|also|as well as that|on top of (?:that|this|all that)|plus|"
+    r"separately|and what about|what about)\b",
+    re.IGNORECASE,
+)
+# A part shorter than this says too little to be a worry of its own; it joins its neighbour.
+MIN_PART_WORDS = 5
+
+# Chosen on the leave-one-out development set made from the training examples (see
+# bench/two_worries_eval.py --dev), never on the evaluation files.
+# A part's score for an intent: the mean similarity of its few nearest examples of that intent.
+NEAREST = 3
+# The part must read clearly as its topic ...
+MIN_SIMILARITY = 0.50
+# ... and clearly more as that topic than as the one already answered.
+MIN_MARGIN = 0.12
+# DIET's ranking of the whole message must give the second topic at least this confidence
+# (its softmax spreads over ~40 intents, so a real second topic shows as a few per cent).
+MIN_DIET_CONFIDENCE = 0.01
+# Added after the first evaluation showed second topics whose part leaned only a little away
+# from the first while DIET ranked them (README gives the figures before and after): DIET's
+# confidence that earns a "did you mean" button (actions/clarify.py) ...
+AGREED_DIET_CONFIDENCE = MIN_GUESS_CONFIDENCE
+# ... lets a smaller margin do.
+AGREED_MARGIN = 0.04
+
+
+def split_parts(text: str) -> list[str]:
+    """The message cut where one worry may end and another begin; short bits rejoin."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        for clause in _JOINER.split(sentence):
+            clause = clause.strip(" ,-")
+            if clause:
+                pieces.append(clause)
+    parts: list[str] = []
+    for piece in pieces:
+        too_short = min(len(piece.split()), len(parts[-1].split()) if parts else 0)
+        if parts and too_short < MIN_PART_WORDS:
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    return parts
+
+
+def topic_examples() -> dict[str, list[str]]:
+    """Each topic intent's NLU training examples, as plain words (entity marks removed)."""
+    kb = knowledge()
+    examples: dict[str, list[str]] = {}
+    for path in sorted(NLU_DATA.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            intent = block.get("intent") if isinstance(block, dict) else None
+            text = block.get("examples") if intent else None
+            if not isinstance(text, str) or intent in NOT_A_TOPIC:
+                continue
+            if kb.topic_for_intent(intent) is None:
+                continue
+            for line in text.splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    plain = _ANNOTATION.sub(lambda m: m.group(1) or m.group(2) or "", line[2:])
+                    examples.setdefault(intent, []).append(plain.strip())
+    return examples
+
+
+@dataclass(frozen=True)
+class ExampleIndex:
+    """The topic intents' examples as unit vectors, one row each, with their intents."""
+
+    intents: tuple[str, ...]
+    labels: np.ndarray  # row -> index into intents
+    vectors: np.ndarray  # (rows, 384) float32
+    texts: tuple[str, ...]
+
+    def scores(self, vectors: np.ndarray, leave_out: Iterable[int] = ()) -> np.ndarray:
+        """(parts, intents): each part's mean similarity to its NEAREST examples per intent."""
+        similarity = vectors @ self.vectors.T
+        for row in leave_out:
+            similarity[:, row] = -1.0
+        out = np.full((len(vectors), len(self.intents)), -1.0, dtype=np.float32)
+        for column in range(len(self.intents)):
+            own = similarity[:, self.labels == column]
+            k = min(NEAREST, own.shape[1])
+            nearest = -np.sort(-own, axis=1)[:, :k]
+            out[:, column] = nearest.mean(axis=1)
+        return out
+
+
+def _encode(texts: Sequence[str]) -> np.ndarray:
+    from semantic import default_encoder  # loads the weights: only when first needed
+
+    return default_encoder().encode(list(texts))
+
+
+def build_index(examples: dict[str, list[str]]) -> ExampleIndex:
+    intents = tuple(sorted(examples))
+    texts = tuple(text for intent in intents for text in examples[intent])
+    labels = np.array([i for i, intent in enumerate(intents) for _ in examples[intent]])
+    keyed = "\n".join(f"{intent}\t{text}" for intent in intents for text in examples[intent])
+    digest = hashlib.sha256(keyed.encode())
+    cache = CACHE_DIR / f"topic-examples-{digest.hexdigest()[:16]}.npy"
+    try:
+        vectors = np.load(cache)
+        if vectors.shape[0] != len(texts):
+            raise ValueError("stale cache")
+    except (OSError, ValueError):
+        vectors = _encode(texts)
+        try:
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp.npy")
+            np.save(partial, vectors)
+            os.replace(partial, cache)
+        except OSError as error:  # a read-only disk costs time at the next start, not answers
+            logger.warning("could not keep the example vectors in %s: %s", CACHE_DIR, error)
+    return ExampleIndex(intents=intents, labels=labels, vectors=vectors, texts=texts)
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _cached_index() -> ExampleIndex:
+    return build_index(topic_examples())
+
+
+def example_index() -> ExampleIndex:
+    with _LOCK:  # two first messages at once build it once
+        return _cached_index()
+
+
+def diet_confidences(ranking: Iterable[dict[str, Any]]) -> dict[str, float]:
+    return {
+        str(r["name"]): float(r.get("confidence") or 0.0)
+        for r in ranking
+        if isinstance(r, dict) and r.get("name")
+    }
+
+
+def second_worry(
+    text: str,
+    first: str | None,
+    ranking: Iterable[dict[str, Any]] = (),
+    index: ExampleIndex | None = None,
+    leave_out: Iterable[int] = (),
+    use_diet: bool = True,
+) -> str | None:
+    """The intent of a second topic in ``text`` besides ``first``, or None.
+
+    ``ranking`` is DIET's intent_ranking for the whole message; ``leave_out`` (rows of the
+    index) lets the development set score a training example without its own vector.
+    """
+    parts = split_parts(text)
+    if len(parts) < 2 or first is None:
+        return None
+    index = index or example_index()
+    scores = index.scores(_encode(parts), leave_out)
+    first_column = index.intents.index(first) if first in index.intents else None
+    confidences = diet_confidences(ranking)
+    best: tuple[float, str] | None = None
+    for part_scores in scores:
+        column = int(np.argmax(part_scores))
+        intent, similarity = index.intents[column], float(part_scores[column])
+        if intent == first or similarity < MIN_SIMILARITY:
+            continue
+        confidence = confidences.get(intent, 0.0)
+        if use_diet and confidence < MIN_DIET_CONFIDENCE:
+            continue
+        # When DIET, reading the whole message, also sees this topic, the part need only lean
+        # towards it; on the sentences alone it must stand clearly apart from the first.
+        agreed = use_diet and confidence >= AGREED_DIET_CONFIDENCE
+        margin = AGREED_MARGIN if agreed else MIN_MARGIN
+        if first_column is not None and similarity - part_scores[first_column] < margin:
+            continue
+        if best is None or similarity > best[0]:
+            best = (similarity, intent)
+    return best[1] if best else None
+
+
+def two_worries_when_unsure(
+    text: str, message: dict[str, Any], index: ExampleIndex | None = None
+) -> tuple[str, str] | None:
+    """Why the model was unsure, when it is because the parent raised two topics at once.
+
+    The FallbackClassifier says "not sure" when DIET's top two intents are close, which is
+    what two worries in one message look like. When two parts of the message each read
+    clearly as a different one of DIET's likeliest topics, those are the two worries, in the
+    order the parent wrote them; otherwise None (and the parent is asked "did you mean...?").
+    """
+    parts = split_parts(text)
+    likely = likely_topic_intents(message, knowledge())
+    if len(parts) < 2 or len(likely) < 2:
+        return None
+    index = index or example_index()
+    in_order: list[str] = []
+    for part_scores in index.scores(_encode(parts)):
+        column = int(np.argmax(part_scores))
+        intent = index.intents[column]
+        if part_scores[column] >= MIN_SIMILARITY and intent in likely and intent not in in_order:
+            in_order.append(intent)
+    return (in_order[0], in_order[1]) if len(in_order) >= 2 else None
+
+
+def offer_topic(dispatcher: CollectingDispatcher, intent: str) -> bool:
+    """ "You also mentioned ..." with the topic for ``intent`` as a button."""
+    topic = knowledge().topic_for_intent(intent)
+    if topic is None:
+        return False
+    dispatcher.utter_message(
+        response="utter_also_mentioned",
+        topic=topic.title,
+        buttons=[{"title": topic.title, "payload": f"/{intent}"}],
+    )
+    return True
+
+
+def offer_second_worry(
+    dispatcher: CollectingDispatcher, tracker: Tracker, answered: str | None
+) -> str | None:
+    """After the answer to ``answered``: "You also mentioned ..." with the second topic as a
+    button, if the parent's words raised one. Returns the intent offered."""
+    text = latest_text(tracker)
+    if not text or is_payload(text):
+        return None
+    second = second_worry(text, answered, tracker.latest_message.get("intent_ranking") or [])
+    return second if second and offer_topic(dispatcher, second) else None
