@@ -42,6 +42,13 @@ NOT_SURE = "not_sure"
 ANSWER_INTENTS = frozenset({"inform", "affirm", "deny", "nlu_fallback", "out_of_scope"})
 # "Something else" from the "did you mean...?" buttons: the parent wants out of the form.
 LEAVE_INTENTS = frozenset({"something_else"})
+# Below this confidence, a topic intent on words that do not read as a question ("it's a long
+# story", "honestly it's complicated") is an unclear answer, not a question to answer.
+SURE_OF_A_QUESTION = 0.8
+# Intents that are never taken for an answer, however unsure NLU was.
+_NEVER_ANSWERS = frozenset(
+    {"greet", "goodbye", "thank", "help", "bot_challenge", "ask_local_support", "safeguarding_risk"}
+)
 # Actions that run between a parent's message and the form's validation of it.
 _BEFORE_VALIDATION = frozenset({"action_listen", "action_extract_slots"})
 
@@ -182,10 +189,20 @@ class GuidedFormValidation(FormValidationAction):
             return self._leave(form)
         if intent == form.start_intent:
             return self._restart(dispatcher, form)
-        if intent in ANSWER_INTENTS:
+        if intent in ANSWER_INTENTS or self._unsure_topic(tracker, text, intent):
             return self._miss(dispatcher, tracker, question.slot)
         # a question, another flow, small talk: let the rules answer; the form asks again after
         return []
+
+    @staticmethod
+    def _unsure_topic(tracker: Tracker, text: str, intent: str | None) -> bool:
+        """Words NLU only guessed were a question, that do not read as one, answer the form."""
+        if intent is None or intent in _NEVER_ANSWERS or is_payload(text):
+            return False
+        if knowledge().forms.form_started_by(intent) is not None or looks_like_a_question(text):
+            return False
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+        return isinstance(confidence, int | float) and confidence < SURE_OF_A_QUESTION
 
     @staticmethod
     def _accept(slot: str, value: str) -> list[dict[str, Any]]:

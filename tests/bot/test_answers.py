@@ -263,6 +263,21 @@ def test_the_form_steps_aside_for_questions_other_flows_and_safeguarding(
     assert dispatcher.messages == []
 
 
+def test_words_nlu_only_guessed_were_a_question_are_an_unclear_answer(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    # "it's a long story" once came back as the EHC timelines, and the question again
+    tracker = make_tracker(
+        "it's a long story",
+        "ask_ehc_timeline",
+        slots={"requested_slot": "complaint_tried"},
+        active_loop="complaint_form",
+    )
+    tracker.latest_message["intent"]["confidence"] = 0.41
+    events = asyncio.run(ValidateComplaintForm().run(dispatcher, tracker, domain))
+    assert events == [SlotSet("complaint_tried", None), SlotSet("unclear_answers", 1)]
+
+
 def test_a_crisis_nlu_missed_is_never_an_answer_and_its_contacts_come_first(
     make_tracker: TrackerFactory,
     dispatcher: CollectingDispatcher,

@@ -147,6 +147,7 @@ def test_specialists_involved(knowledge: Knowledge, text: str, expected: str | N
         ("can't remember", "not_sure"),
         ("not sure", "not_sure"),
         ("purple", None),
+        ("i honestly couldn't tell you", "not_sure"),
     ],
 )
 def test_review_cycles(knowledge: Knowledge, text: str, expected: str | None) -> None:
@@ -217,6 +218,7 @@ def test_concern_stage(knowledge: Knowledge, text: str, expected: str | None) ->
             "formal_complaint",
         ),
         ("we already went to the dfe", "dfe"),
+        ("we did the whole complaints procedure and the governors said no", "formal_complaint"),
         ("yes, nothing changed", None),  # done something, but not what: ask again
         ("yes but nothing changed", None),
         ("nothing has changed", None),
