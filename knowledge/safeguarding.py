@@ -84,6 +84,9 @@ class SafeguardingContent:
     opening: str
     closing: str
     meaning: MeaningContent
+    # The bot's model may read a message as safeguarding_risk on its own; at or above this
+    # confidence its word is enough, below it the phrases or the meaning must agree.
+    model_alone_confidence: float
 
 
 def normalise(text: str, typos: Mapping[str, str]) -> str:
@@ -118,6 +121,7 @@ def parse_safeguarding(root: Fields, council_contact: Contact) -> SafeguardingCo
         opening=message.text("opening"),
         closing=message.text("closing"),
         meaning=_parse_meaning(root.mapping("meaning"), categories),
+        model_alone_confidence=_fraction(root, "model_alone_confidence"),
     )
 
 

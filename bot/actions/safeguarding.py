@@ -13,7 +13,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import advice_service_button, is_payload, knowledge, latest_text
-from knowledge import safeguarding_message
+from knowledge import Knowledge, not_understood_reply, safeguarding_message
 from semantic.crisis import find_risk
 
 
@@ -32,6 +32,18 @@ def contacts_first_if_at_risk(dispatcher: CollectingDispatcher, tracker: Tracker
     return True
 
 
+def model_is_sure_enough(tracker: Tracker, kb: Knowledge) -> bool:
+    """Whether the model's safeguarding_risk is enough on its own (a button, or very sure).
+
+    Below the knowledge's confidence, the model's word needs the phrases or the meaning to
+    agree: alone it raised many false alarms on ordinary messages ("his PE kit has gone
+    missing") and caught almost nothing the safety net missed (README, safeguarding).
+    """
+    text = latest_text(tracker)
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+    return is_payload(text) or float(confidence) >= kb.safeguarding.model_alone_confidence
+
+
 class ActionSafeguarding(Action):
     def name(self) -> str:
         return "action_safeguarding"
@@ -40,5 +52,12 @@ class ActionSafeguarding(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         kb = knowledge()
-        dispatcher.utter_message(text=safeguarding_message(kb), buttons=[advice_service_button(kb)])
+        text = latest_text(tracker)
+        if model_is_sure_enough(tracker, kb) or find_risk(text, kb) is not None:
+            dispatcher.utter_message(
+                text=safeguarding_message(kb), buttons=[advice_service_button(kb)]
+            )
+        else:
+            # The model alone, not sure enough, and nothing in the words: a misreading.
+            dispatcher.utter_message(text=not_understood_reply(kb.council))
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
