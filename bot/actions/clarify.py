@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Button, advice_service_button, knowledge, topic_buttons
@@ -81,18 +81,10 @@ def offer_did_you_mean(dispatcher: CollectingDispatcher, tracker: Tracker) -> bo
     return True
 
 
-class ActionSomethingElse(Action):
-    """None of the guesses fitted: ask for other words, kindly, and keep a person in reach."""
-
-    def name(self) -> str:
-        return "action_something_else"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        kb = knowledge()
-        dispatcher.utter_message(
-            response="utter_something_else",
-            advice_service=kb.council.advice_service.short_name,
-        )
-        return []
+def offered_something_else(tracker: Tracker) -> bool:
+    """Whether the assistant's last message offered "Something else" (a "did you mean")."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            return any(b.get("payload") == f"/{SOMETHING_ELSE}" for b in buttons)
+    return False

@@ -13,8 +13,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clarify import SOMETHING_ELSE, offer_did_you_mean
-from actions.common import knowledge, latest_intent, latest_text, outside_england_note
+from actions.clarify import SOMETHING_ELSE, offer_did_you_mean, offered_something_else
+from actions.common import (
+    is_payload,
+    knowledge,
+    latest_intent,
+    latest_text,
+    outside_england_note,
+)
 from actions.local_support import local_support_text
 from actions.nonsense import looks_like_nonsense
 from actions.safeguarding import contacts_first_if_at_risk
@@ -23,6 +29,8 @@ from actions.worries import offer_topic, two_worries_when_unsure
 
 # "Something else" says the guesses missed, so a miss after it is the second in a row.
 MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope", SOMETHING_ELSE})
+# "Something else" with no guesses before it is a vague message the model took for it.
+UNSURE = frozenset({"nlu_fallback", SOMETHING_ELSE})
 
 
 def misses_in_a_row(tracker: Tracker) -> int:
@@ -43,7 +51,7 @@ def kind_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if misses_in_a_row(tracker) >= 2:
         dispatcher.utter_message(response="utter_offer_human")
         dispatcher.utter_message(text=local_support_text(knowledge()))
-    elif latest_intent(tracker) == "nlu_fallback" and not looks_like_nonsense(latest_text(tracker)):
+    elif latest_intent(tracker) in UNSURE and not looks_like_nonsense(latest_text(tracker)):
         unsure_between(dispatcher, tracker)
     else:
         dispatcher.utter_message(
@@ -99,4 +107,29 @@ class ActionAnythingElse(Action):
             kind_fallback(dispatcher, tracker)
         else:
             dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
+class ActionSomethingElse(Action):
+    """None of the guesses fitted: ask for other words, kindly, and keep a person in reach.
+
+    Vague words ("the school thing") can read as "something else" with nothing offered
+    before; those are treated as a message the model was unsure of.
+    """
+
+    def name(self) -> str:
+        return "action_something_else"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if contacts_first_if_at_risk(dispatcher, tracker):
+            return []
+        if not offered_something_else(tracker) and not is_payload(latest_text(tracker)):
+            kind_fallback(dispatcher, tracker)
+            return []
+        dispatcher.utter_message(
+            response="utter_something_else",
+            advice_service=knowledge().council.advice_service.short_name,
+        )
         return []

@@ -10,8 +10,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clarify import NOT_A_TOPIC, SOMETHING_ELSE, ActionSomethingElse
-from actions.fallback import ActionKindFallback
+from actions.clarify import NOT_A_TOPIC, SOMETHING_ELSE
+from actions.fallback import ActionKindFallback, ActionSomethingElse
 from actions.topics import ActionAnswerTopic
 from actions.worries import second_worry, split_parts
 from knowledge import Knowledge, safeguarding_message, topic_reply
@@ -341,3 +341,39 @@ def test_unsure_with_one_worry_in_two_sentences_still_asks_did_you_mean(
     ActionKindFallback().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_did_you_mean"]
+
+
+def did_you_mean_event() -> dict[str, Any]:
+    buttons = [{"title": "Something else", "payload": f"/{SOMETHING_ELSE}"}]
+    return {"event": "bot", "text": "Did you mean one of these?", "data": {"buttons": buttons}}
+
+
+def test_none_of_those_typed_after_the_guesses_asks_for_other_words(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker("none of those are right", SOMETHING_ELSE)
+    tracker.events = [
+        user_event("the thing with the plan", "nlu_fallback"),
+        did_you_mean_event(),
+        {"event": "user", "parse_data": tracker.latest_message},
+    ]
+    ActionSomethingElse().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_something_else"]
+
+
+def test_vague_words_read_as_something_else_with_nothing_offered_get_guesses(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    tracker = make_tracker("the school plan thing", SOMETHING_ELSE)
+    tracker.latest_message["intent_ranking"] = ranked(
+        (SOMETHING_ELSE, 0.6), ("ask_support_plan", 0.2), ("ask_meeting_frequency", 0.1)
+    )
+    ActionSomethingElse().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_did_you_mean"]
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles[:2] == [kb.topics["support_plan"].title, kb.topics["meeting_frequency"].title]
