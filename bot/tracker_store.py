@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import logging
 import os
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -72,9 +72,9 @@ class ErasedIds:
 class ErasureAwareSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
-        domain: Optional[Domain] = None,
-        erased_ids_db: Optional[Text] = None,
-        **kwargs: Dict[Text, Any],
+        domain: Domain | None = None,
+        erased_ids_db: str | None = None,
+        **kwargs: Any,
     ) -> None:
         # Rasa passes the endpoint's `url` as `host`; the SQL store names it `host` too.
         super().__init__(domain=domain, **kwargs)  # type: ignore[arg-type]

@@ -57,9 +57,10 @@ STILL_ANSWERING = (
     "Your last message is still being answered, so the conversation cannot be deleted yet. "
     "Please wait a moment and press Delete again."
 )
-# Erasure waits this long for a turn in flight to finish (a reply normally takes a second or
-# two) before it answers 409 and asks the parent to try again.
-ERASE_WAIT_SECONDS = 10.0
+# Erasure waits this long for a turn in flight to finish before it answers 409 and asks the
+# parent to try again: a reply normally takes a second or two, but on a busy machine it can take
+# ten; the API itself gives up on Rasa after RASA_READ_TIMEOUT (30 s by default).
+ERASE_WAIT_SECONDS = 35.0
 ERASE_POLL_SECONDS = 0.02
 
 SessionId = Annotated[str, Path(pattern=SESSION_ID_PATTERN)]
