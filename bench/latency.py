@@ -9,8 +9,16 @@ that the API adds at most 25% to Rasa's median (exit status 1 if it does not).
     PYTHONPATH=. .venv/bin/python bench/latency.py --api-url http://127.0.0.1:8000 \
         --rasa-url http://127.0.0.1:5005                      # measures running processes
 
-Starting its own stack needs the trained model (`make model`); its data goes to a temporary
-folder, and rate limits are raised so the benchmark measures latency, not the limiter.
+Starting its own stack needs the trained model (`make model`, or SEN_GUIDE_MODEL pointing at
+another); its data goes to a temporary folder, and rate limits are raised so the benchmark
+measures latency, not the limiter.
+
+    PYTHONPATH=. .venv/bin/python bench/latency.py --encoder   # the NLU's sentence encoder alone
+
+--encoder times what the NLU's sentence featurizer adds to each turn (bot/nlp/
+sentence_featurizer.py: one all-MiniLM-L6-v2 vector per message, computed in numpy by
+`semantic` with one BLAS thread), one message at a time, for the messages above and for long
+ones of about 50 words, with no stack.
 """
 
 from __future__ import annotations
@@ -38,6 +46,15 @@ MESSAGES = (
     "thank you",
 )
 TARGET_RATIO = 1.25
+# Long, messy messages of the kind the sentence featurizer is for: its cost grows with length.
+LONG_MESSAGES = (
+    "sorry this is long but my son is in year 4 and his teacher keeps saying hes fine but he "
+    "still cant read simple words and his little sister reads better than him, the senco never "
+    "answers my emails and i dont know if i should be asking for an ehcp or what",
+    "we have had three reviews this year and every time the targets are the same because she "
+    "hasnt met them, the school say they have tried everything and there is no money for a ta, "
+    "what are my options now and who can help me outside the school",
+)
 
 
 @dataclass
@@ -137,7 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=60, help="sequential turns each way")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent conversations")
     parser.add_argument("--concurrent-turns", type=int, default=6, help="turns per conversation")
+    parser.add_argument(
+        "--encoder", action="store_true", help="time the NLU's sentence encoder alone, no stack"
+    )
     args = parser.parse_args(argv)
+
+    if args.encoder:
+        return time_encoder()
 
     if args.api_url and args.rasa_url:
         return run(args, args.api_url, args.rasa_url)
@@ -157,6 +180,34 @@ def main(argv: list[str] | None = None) -> int:
         with stack:
             stack.wait_until_ready()
             return run(args, stack.api_url, stack.rasa_url)
+
+
+def time_encoder(repeats: int = 20) -> int:
+    """What the sentence featurizer adds to a turn: one message encoded at a time."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    from semantic import default_encoder
+
+    started = time.perf_counter()
+    encoder = default_encoder()
+    print(f"sentence encoder loaded in {(time.perf_counter() - started) * 1000:.0f} ms (once)")
+    for label, messages in (("benchmark messages", MESSAGES), ("long messages", LONG_MESSAGES)):
+        encoder.encode(list(messages))  # warm up
+        seconds = []
+        # one BLAS thread, as the featurizer runs it (see bot/nlp/sentence_featurizer.py)
+        with threadpool_limits(limits=1, user_api="blas"):
+            for _ in range(repeats):
+                for message in messages:
+                    start = time.perf_counter()
+                    encoder.encode([message])
+                    seconds.append(time.perf_counter() - start)
+        words = statistics.mean(len(m.split()) for m in messages)
+        print(
+            f"  {label} ({len(seconds)} encodings, {words:.0f} words on average): "
+            f"p50 {statistics.median(seconds) * 1000:.1f} ms, "
+            f"p95 {percentile(seconds, 0.95) * 1000:.1f} ms"
+        )
+    return 0
 
 
 def run(args: argparse.Namespace, api_url: str, rasa_url: str) -> int:

@@ -14,9 +14,11 @@ cross-val       `rasa test nlu --cross-validation` on bot/data/nlu with --config
                 per fold; slow: run it niced, in the background)
 
 Each set reports intent macro-F1, its lowest intents, the intents below target and a confusion
-summary (the most frequent true -> predicted pairs; nlu_fallback is the FallbackClassifier's "not
-sure", which parents see as the not-understood reply). Rasa's reports and confusion matrices go
-to bench/results/{heldout,messy,<label>}/; the figures are printed and written to
+summary (the most frequent true -> predicted pairs). `rasa test nlu` scores DIET's reading and
+undoes the FallbackClassifier's "not sure", so each set also says how many misreads and how many
+right readings fall below confidence cut-offs: below config.yml's FallbackClassifier threshold a
+parent gets "did you mean...?" instead of the reading. Rasa's reports and confusion matrices go
+to bench/results/{heldout,messy,cv}[_<label>]/; the figures are printed and written to
 bench/results/nlu_eval[_<label>].md. To try a candidate configuration without touching
 bot/models: `--train --config /tmp/x/candidate.yml --model /tmp/x/models/candidate.tar.gz`.
 Targets (issue 10): held-out macro-F1 at least 0.95 and every intent at least 0.85; messy set
@@ -33,8 +35,10 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BOT = ROOT / "bot"
@@ -46,15 +50,19 @@ MODEL = BOT / "models" / "sen-guide.tar.gz"
 @dataclass(frozen=True)
 class TestSet:
     name: str
+    folder: str  # under bench/results/
     path: str  # relative to bot/
     macro_target: float
     intent_target: float
 
 
-HELD_OUT = TestSet("held-out", "tests/nlu_test.yml", 0.95, 0.85)
-MESSY = TestSet("messy", "tests/nlu_messy_test.yml", 0.90, 0.80)
+HELD_OUT = TestSet("held-out", "heldout", "tests/nlu_test.yml", 0.95, 0.85)
+MESSY = TestSet("messy", "messy", "tests/nlu_messy_test.yml", 0.90, 0.80)
 CV_TARGET = 0.85
 CONFUSIONS_SHOWN = 8
+# Confidence cut-offs to show: how many misreads a fallback threshold there would catch, and how
+# many right readings it would turn into "did you mean...?" (config.yml's FallbackClassifier).
+THRESHOLDS = (0.45, 0.6, 0.7, 0.8, 0.9)
 NOT_INTENTS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 
 
@@ -94,28 +102,42 @@ def train(config: str, model: Path) -> list[str]:
     ]
 
 
-def confusion_summary(report_path: Path) -> list[str]:
-    """The most frequent true -> predicted confusions, from Rasa's per-intent 'confused_with'."""
-    report = json.loads(report_path.read_text())
-    pairs = [
-        (count, true, predicted)
-        for true, scores in report.items()
-        if true not in NOT_INTENTS and isinstance(scores, dict)
-        for predicted, count in scores.get("confused_with", {}).items()
-    ]
-    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
-    fallback = sum(count for count, _, predicted in pairs if predicted == "nlu_fallback")
-    errors = sum(count for count, _, _ in pairs)
-    shown = ", ".join(f"{t} -> {p} {n}" for n, t, p in pairs[:CONFUSIONS_SHOWN]) or "none"
+def confusion_summary(out: Path) -> list[str]:
+    """The most frequent true -> predicted confusions, counted from Rasa's intent_errors.json
+    (the report's 'confused_with' keeps only three per intent)."""
+    errors = json.loads((out / "intent_errors.json").read_text())
+    counts = Counter((e["intent"], e["intent_prediction"]["name"] or "none") for e in errors)
+    pairs = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{t} -> {p} {n}" for (t, p), n in pairs[:CONFUSIONS_SHOWN]) or "none"
     return [
-        f"- misread messages: {errors} ({fallback} of them fell back to not-understood)",
+        f"- misread messages: {len(errors)}",
         f"- most frequent confusions (true -> predicted, count): {shown}",
     ]
 
 
-def evaluate(test_set: TestSet, model: Path) -> tuple[list[str], bool]:
-    out = RESULTS / test_set.name
-    rasa("test", "nlu", "--nlu", test_set.path, "--model", str(model), "--out", str(out))
+def confidence_summary(out: Path) -> list[str]:
+    """Misreads and right readings below each confidence cut-off."""
+    errors = json.loads((out / "intent_errors.json").read_text())
+    successes = json.loads((out / "intent_successes.json").read_text())
+
+    def confidences(items: list[dict[str, Any]]) -> list[float]:
+        return [float(item["intent_prediction"]["confidence"] or 0.0) for item in items]
+
+    wrong, right = confidences(errors), confidences(successes)
+    cells = [
+        f"{t}: {sum(c < t for c in wrong)}/{len(wrong)} misreads, "
+        f"{sum(c < t for c in right)}/{len(right)} right"
+        for t in THRESHOLDS
+    ]
+    return ["- below a confidence of " + "; ".join(cells)]
+
+
+def evaluate(test_set: TestSet, model: Path, label: str | None) -> tuple[list[str], bool]:
+    out = RESULTS / (f"{test_set.folder}_{label}" if label else test_set.folder)
+    rasa(
+        "test", "nlu", "--nlu", test_set.path, "--model", str(model), "--out", str(out),
+        "--successes",
+    )  # fmt: skip
     report = out / "intent_report.json"
     macro, per_intent = intent_f1s(report)
     messages = int(json.loads(report.read_text())["macro avg"]["support"])
@@ -128,7 +150,8 @@ def evaluate(test_set: TestSet, model: Path) -> tuple[list[str], bool]:
         "  - lowest per-intent F1: " + ", ".join(f"{n} {f:.3f}" for n, f in lowest),
         f"  - intents below {test_set.intent_target}: "
         + (", ".join(f"{n} {f:.3f}" for n, f in sorted(below.items())) or "none"),
-        *("  " + line for line in confusion_summary(report)),
+        *("  " + line for line in confusion_summary(out)),
+        *("  " + line for line in confidence_summary(out)),
         f"  - report and confusion matrix: {out.relative_to(ROOT)}/intent_report.json, "
         "intent_confusion_matrix.png, intent_errors.json",
     ]
@@ -163,7 +186,8 @@ def cross_validation(folds: int, config: str, label: str) -> tuple[list[str], bo
             f"  - pooled test-fold macro-F1: {macro:.3f}; lowest "
             + ", ".join(f"{n} {f:.3f}" for n, f in lowest)
         )
-        lines += ["  " + line for line in confusion_summary(report)]
+        if (out / "intent_errors.json").exists():
+            lines += ["  " + line for line in confusion_summary(out)]
     return lines, test_f1 >= CV_TARGET
 
 
@@ -193,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += train(args.config, args.model.resolve())
     for test_set, skip in ((HELD_OUT, args.skip_heldout), (MESSY, args.skip_messy)):
         if not skip:
-            set_lines, set_passed = evaluate(test_set, args.model.resolve())
+            set_lines, set_passed = evaluate(test_set, args.model.resolve(), args.label)
             lines += set_lines
             passed = passed and set_passed
     if not args.skip_cv:

