@@ -12,6 +12,7 @@ examples are encoded at the first check and kept for the life of the process.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,8 +109,18 @@ def score_units(text: str, knowledge: Knowledge) -> list[UnitScore]:
     return scores
 
 
-@lru_cache(maxsize=4)
+# The API encodes the examples in a worker thread at start-up while a first message may arrive:
+# one thread encodes them, the other waits, instead of both doing the same seconds of work.
+_ENCODING = threading.Lock()
+
+
 def _examples(meaning: MeaningContent) -> _Examples:
+    with _ENCODING:
+        return _encoded_examples(meaning)
+
+
+@lru_cache(maxsize=4)
+def _encoded_examples(meaning: MeaningContent) -> _Examples:
     texts: list[str] = []
     group_of_row: list[int] = []
     thresholds: list[float] = []

@@ -190,12 +190,20 @@ def test_bad_meaning_settings_name_the_file_and_field(
     assert problem in str(error.value)
 
 
+def test_a_bad_model_confidence_names_the_field(tmp_path: Path) -> None:
+    copy, data = _content_copy(tmp_path)
+    data["model_alone_confidence"] = 99
+    (copy / "safeguarding.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"safeguarding\.yml: model_alone_confidence"):
+        load_knowledge(content_dir=copy)
+
+
 def test_nothing_is_encoded_at_import() -> None:
     # rasa-sdk imports every actions module when it starts; the API imports the check too
     probe = (
         "import semantic.crisis, semantic.encoder, api.core.content\n"
         "assert semantic.encoder.default_encoder.cache_info().currsize == 0\n"
-        "assert semantic.crisis._examples.cache_info().currsize == 0\n"
+        "assert semantic.crisis._encoded_examples.cache_info().currsize == 0\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
