@@ -8,9 +8,9 @@ examples of every topic intent (all-MiniLM-L6-v2 from `semantic`). A part that c
 another topic than the one answered, and that DIET's own ranking of the whole message also
 gives some weight, is the second worry.
 
-The training examples' vectors are computed at first use (never at import: rasa-sdk imports
-every action module at start) and kept in ``var/cache`` under a hash of the examples, so a
-restart does not pay for them again. Figures: bench/two_worries_eval.py, in README.
+The training examples' vectors are computed at first use, in the background (never at import:
+rasa-sdk imports every action module at start), and kept in ``var/cache`` under a hash of the
+examples, so a restart does not pay for them again. Figures: bench/two_worries_eval.py, in README.
 """
 
 from __future__ import annotations
@@ -173,8 +173,30 @@ def _cached_index() -> ExampleIndex:
 
 
 def example_index() -> ExampleIndex:
+    """The index, built now if need be (the bench and tests wait for it)."""
     with _LOCK:  # two first messages at once build it once
         return _cached_index()
+
+
+_warming: list[threading.Thread] = []
+
+
+def ready_index() -> ExampleIndex | None:
+    """The index if it is built; else None, and it starts building in the background.
+
+    Encoding the ~1,000 examples takes 20 s or more when there is no cache (a fresh clone,
+    or changed training data). The action server answers every conversation from one event
+    loop, so the messages of that first minute are answered without the second-worry check
+    rather than all waiting for it.
+    """
+    if _cached_index.cache_info().currsize:
+        return _cached_index()
+    with _LOCK:
+        if not _warming:
+            thread = threading.Thread(target=example_index, name="topic-examples", daemon=True)
+            _warming.append(thread)
+            thread.start()
+    return None
 
 
 def diet_confidences(ranking: Iterable[dict[str, Any]]) -> dict[str, float]:
@@ -201,7 +223,9 @@ def second_worry(
     parts = split_parts(text)
     if len(parts) < 2 or first is None:
         return None
-    index = index or example_index()
+    index = index or ready_index()
+    if index is None:
+        return None
     scores = index.scores(_encode(parts), leave_out)
     first_column = index.intents.index(first) if first in index.intents else None
     confidences = diet_confidences(ranking)
@@ -239,7 +263,9 @@ def two_worries_when_unsure(
     likely = likely_topic_intents(message, knowledge())
     if len(parts) < 2 or len(likely) < 2:
         return None
-    index = index or example_index()
+    index = index or ready_index()
+    if index is None:
+        return None
     in_order: list[str] = []
     for part_scores in index.scores(_encode(parts)):
         column = int(np.argmax(part_scores))

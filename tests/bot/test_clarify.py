@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clarify import NOT_A_TOPIC, SOMETHING_ELSE
 from actions.fallback import ActionKindFallback, ActionSomethingElse
 from actions.topics import ActionAnswerTopic
-from actions.worries import second_worry, split_parts
+from actions.worries import example_index, ready_index, second_worry, split_parts
 from knowledge import Knowledge, safeguarding_message, topic_reply
 from tests.bot.conftest import BOT, TrackerFactory, responses, texts
 
@@ -27,6 +27,14 @@ ONE_WORRY_TWO_SENTENCES = (
     "who is the senco at a primary school and what do they actually do. "
     "i have never met ours and i dont know if i should email them or the teacher"
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def examples_encoded() -> None:
+    """The actions skip the second-worry check until the examples are encoded (in the
+    background, at first use); these tests need it, so they wait for it once."""
+    example_index()
+    assert ready_index() is not None
 
 
 def ranked(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
