@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,20 +164,24 @@ def stack_checks(knowledge: Knowledge, sets: dict[str, list[Case]]) -> None:
         stack.start()
         try:
             stack.wait_until_ready()
+            statuses: Counter[int] = Counter()
             with httpx.Client(base_url=stack.api_url, timeout=120) as client:
 
                 def first_is_crisis(text: str) -> bool:
                     reply = client.post("/api/v1/chat", json={"message": text})
+                    statuses[reply.status_code] += 1
                     messages = reply.json().get("messages") or []
                     return bool(messages) and messages[0].get("text") == crisis_text
 
-                print("== through the stack, Rasa running ==")
-                for name, cases in sets.items():
-                    report(name, score(cases, first_is_crisis))
-                stack.stop_rasa()
-                print("== through the stack, Rasa stopped ==")
-                for name, cases in sets.items():
-                    report(name, score(cases, first_is_crisis))
+                for condition in ("Rasa running", "Rasa stopped"):
+                    if condition == "Rasa stopped":
+                        stack.stop_rasa()
+                    print(f"== through the stack, {condition} ==")
+                    statuses.clear()
+                    for name, cases in sets.items():
+                        report(name, score(cases, first_is_crisis))
+                    # 200: Rasa answered; 503: the API answered alone (crisis first, then people)
+                    print(f"responses by status: {dict(sorted(statuses.items()))}")
         finally:
             stack.stop()
 
