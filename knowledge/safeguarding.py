@@ -216,10 +216,8 @@ def meaning_units(text: str, content: SafeguardingContent) -> tuple[str, ...]:
     meaning = content.meaning
     if text.lstrip().startswith("/"):
         return ()
-    breaks = re.compile(
-        r",|\b(?:" + "|".join(re.escape(word) for word in meaning.clause_words) + r")\b",
-        re.IGNORECASE,
-    )
+    words_between = "|".join(re.escape(word) for word in meaning.clause_words)
+    breaks = re.compile(rf",|\b(?:{words_between})\b" if words_between else ",", re.IGNORECASE)
     units: list[str] = []
     for sentence in _SENTENCE_END.split(text):
         words = [_fix_typo(word, content.typos) for word in sentence.split()]
