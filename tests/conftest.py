@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.stack import ROOT, Ports, Stack
+from scripts.stack import ROOT, Ports, Stack, free_port
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -46,12 +46,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     log_dir = ARTIFACTS / "logs"
     for old in log_dir.glob("*.log"):
         old.unlink()
+    ports = Ports.free()
     running = Stack(
-        ports=Ports.free(),
+        ports=ports,
         data_dir=tmp_path_factory.mktemp("stack-data"),
         log_dir=log_dir,
         extra_env={
             "ENVIRONMENT": "test",
+            # A council's page on another origin: tests/browser/test_widget_privacy.py serves
+            # one there.
+            "ALLOWED_ORIGINS": f"http://127.0.0.1:{free_port()}",
             # Every test talks from 127.0.0.1, so one client's limit would throttle the suite;
             # the limits themselves are tested in tests/api with their own settings.
             "RATE_LIMIT_CLIENT_PER_MINUTE": "1000",

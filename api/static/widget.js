@@ -7,7 +7,10 @@
  *           data-council="Example County Council" defer></script>
  *
  * Self-contained and dependency-free: no third-party requests, no cookies (every request is sent
- * with credentials "omit"), the conversation lives in sessionStorage so it ends with the tab.
+ * with credentials "omit"). The tab's sessionStorage keeps only what the server stored (the
+ * parent's words with personal identifiers redacted, never what was typed), and the
+ * conversation id only when the page is on the assistant's own origin: on a council's page the
+ * id, the parent's only credential, lives in this script's memory (see EMBEDDING.md).
  * Everything is drawn inside an open Shadow DOM so the host page's styles cannot reach in and ours
  * cannot leak out. Styles are applied as a constructed stylesheet, which a `style-src 'self'`
  * Content Security Policy allows; a <style> element is only used by browsers without
@@ -51,6 +54,16 @@
 
   var config = readConfig(SCRIPT);
   var storageKey = 'sen-chat:v' + STORAGE_VERSION + ':' + config.api;
+  // The host page's sessionStorage is readable by every script on the page. The conversation id
+  // goes there only when that page is the assistant's own origin; elsewhere it stays in memory
+  // (a reload then starts a new conversation).
+  var keepIdInStorage = (function () {
+    try {
+      return new URL(config.api).origin === window.location.origin;
+    } catch (error) {
+      return false;
+    }
+  })();
 
   // ---------------------------------------------------------------------------------------------
   // Small DOM helpers (every piece of text goes in through textContent: no HTML injection)
@@ -203,18 +216,39 @@
   function loadState() {
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(storageKey) || 'null');
-      if (saved && saved.version === STORAGE_VERSION && Array.isArray(saved.log)) return saved;
+      // Without its id (kept in memory on a council's page) an old log could not be continued
+      // or erased from here: start afresh rather than show one.
+      if (
+        saved &&
+        saved.version === STORAGE_VERSION &&
+        Array.isArray(saved.log) &&
+        typeof saved.sessionId === 'string'
+      ) {
+        return saved;
+      }
     } catch (error) {
       // storage blocked or corrupt: start afresh, the widget works without it
     }
     return { version: STORAGE_VERSION, sessionId: null, log: [] };
   }
 
+  function storedEntry(entry) {
+    // A parent's message is kept as the server stored it (redacted), once the server said so.
+    if (entry.from !== 'user') return entry;
+    if (typeof entry.stored !== 'string') return null;
+    return { id: entry.id, from: 'user', text: entry.stored, stored: entry.stored };
+  }
+
   function saveState() {
+    if (!keepIdInStorage) return; // nothing to keep without the id: see keepIdInStorage
     try {
       window.sessionStorage.setItem(
         storageKey,
-        JSON.stringify({ version: STORAGE_VERSION, sessionId: state.sessionId, log: state.log })
+        JSON.stringify({
+          version: STORAGE_VERSION,
+          sessionId: state.sessionId,
+          log: state.log.map(storedEntry).filter(Boolean),
+        })
       );
     } catch (error) {
       // storage full or blocked: the conversation still works, it just won't survive a reload
@@ -1365,13 +1399,23 @@
     showStatus('');
     clearError();
     var firstNewIndex = state.log.length;
+    var userEntry = null;
     if (displayText !== null) {
-      state.log.push({ id: newId(), from: 'user', text: displayText });
-      saveState();
+      // A button's title is the assistant's own words; typed words wait for the server's
+      // redacted copy before anything is stored.
+      userEntry = { id: newId(), from: 'user', text: displayText };
+      if (displayText !== text) userEntry.stored = displayText;
+      state.log.push(userEntry);
       render();
+    } else {
+      userEntry = lastUnstoredUserEntry();
     }
     pending = true;
     sendButton.setAttribute('aria-disabled', 'true');
+    // No erasing while a reply is on its way: the erasure would wait for it anyway, and the
+    // parent should see the answer's fate before choosing.
+    deleteButton.disabled = true;
+    confirmYes.disabled = true;
     showTyping(true);
     var bodyJson = { message: text };
     if (state.sessionId) bodyJson.session_id = state.sessionId;
@@ -1387,6 +1431,10 @@
           finishSending();
           // A 503 may still carry the session id: the question was kept and a retry continues it.
           if (typeof result.data.session_id === 'string') state.sessionId = result.data.session_id;
+          if (userEntry && typeof result.data.user_text === 'string') {
+            userEntry.stored = result.data.user_text;
+            saveState();
+          }
           if (result.status === 200 && Array.isArray(result.data.messages)) {
             lastFailed = null;
             var added = addBotMessages(result.data.messages, result.data.turn_id);
@@ -1441,7 +1489,17 @@
   function finishSending() {
     pending = false;
     sendButton.removeAttribute('aria-disabled');
+    deleteButton.disabled = false;
+    confirmYes.disabled = false;
     showTyping(false);
+  }
+
+  function lastUnstoredUserEntry() {
+    for (var index = state.log.length - 1; index >= 0; index -= 1) {
+      var entry = state.log[index];
+      if (entry.from === 'user') return typeof entry.stored === 'string' ? null : entry;
+    }
+    return null;
   }
 
   function giveFeedback(entry, value) {
@@ -1562,26 +1620,39 @@
   }
 
   function deleteConversation() {
+    if (pending) return Promise.resolve(); // the buttons are disabled meanwhile
     var sessionId = state.sessionId;
+    deleteButton.disabled = true;
+    confirmYes.disabled = true;
     var erased = sessionId
       ? request('DELETE', '/api/v1/sessions/' + encodeURIComponent(sessionId)).then(
           function (response) {
-            // 404: the API has nothing under this id (already erased or expired); that is the goal.
-            return response.status === 204 || response.status === 404 || response.ok;
+            // The id is forgotten only once the API says the conversation is gone: 204, or 404
+            // (it has nothing under this id any more: erased before, or past retention).
+            if (response.status === 204 || response.status === 404) return { ok: true };
+            return readJson(response).then(function (data) {
+              return { ok: false, status: response.status, detail: data.detail };
+            });
           }
         )
-      : Promise.resolve(true);
+      : Promise.resolve({ ok: true });
     return erased
       .catch(function () {
-        return false;
+        return { ok: false };
       })
-      .then(function (ok) {
+      .then(function (result) {
+        deleteButton.disabled = false;
+        confirmYes.disabled = false;
         closeConfirm(false);
-        if (ok) {
+        if (result.ok) {
           resetConversation('Your conversation has been deleted.');
           statusLine.focus();
         } else {
-          showStatus('Sorry, we could not delete your conversation. Please try again later.');
+          showStatus(
+            result.status === 409 && typeof result.detail === 'string'
+              ? result.detail
+              : 'Sorry, we could not delete your conversation. Please try again later.'
+          );
           announce(statusLine.textContent);
           deleteButton.focus();
         }

@@ -31,6 +31,9 @@ EMAIL = "sam.patel@iask.example"
 PASSWORD = "correct horse battery staple"
 HANDOFF_SESSION = "H" * 43
 TRIAGE_SESSION = "T" * 43
+# What advisers see instead of the session ids (the parents' credentials).
+HANDOFF_HANDLE = "c-" + "a" * 16
+TRIAGE_HANDLE = "c-" + "b" * 16
 
 pytestmark = pytest.mark.browser
 # The machine is shared and argon2 is slow on purpose: wait up to 30 s for each change on screen.
@@ -54,8 +57,14 @@ def _seed_conversations(database_url: str) -> None:
     database = Database(database_url)
     now = datetime.now(UTC)
     with database.session() as db:
-        db.add(ChatSession(id=TRIAGE_SESSION, created_at=now, last_active_at=now))
-        db.add(ChatSession(id=HANDOFF_SESSION, created_at=now, last_active_at=now))
+        db.add(
+            ChatSession(id=TRIAGE_SESSION, handle=TRIAGE_HANDLE, created_at=now, last_active_at=now)
+        )
+        db.add(
+            ChatSession(
+                id=HANDOFF_SESSION, handle=HANDOFF_HANDLE, created_at=now, last_active_at=now
+            )
+        )
         db.flush()
         db.add(
             Turn(
@@ -333,7 +342,8 @@ def test_reviewing_a_conversation_is_audited_and_sign_out_ends_the_session(page:
     expect(page.locator('[data-audit="list"]')).to_contain_text(
         f"Sam Patel ({EMAIL})", timeout=WAIT_MS
     )
-    expect(page.locator('[data-audit="list"]')).to_contain_text(HANDOFF_SESSION, timeout=WAIT_MS)
+    expect(page.locator('[data-audit="list"]')).to_contain_text(HANDOFF_HANDLE, timeout=WAIT_MS)
+    expect(page.locator("body")).not_to_contain_text(HANDOFF_SESSION)
     save_screenshot(page, "adviser-review")
 
     tab_to(page, page.get_by_role("button", name="Sign out"))
