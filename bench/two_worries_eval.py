@@ -17,8 +17,9 @@ evaluation  bot/tests/nlu_messy_two_worries.yml (`{text, first, second}`, writte
 A second worry counts as found when the pair {first answered, second offered} is the labelled
 pair (DIET may answer the labelled second first; the other is then the right offer); wrong
 when another topic is offered; missed when none is. Crisis: for two-worry messages with a
-safeguarding part, whether the crisis contacts come first (DIET's intent or knowledge's
-detect_risk). Figures are printed and written to bench/results/two_worries.md.
+safeguarding part, whether the crisis contacts come first (DIET's intent, or the safety net
+semantic.crisis.find_risk that the actions call). Figures are printed and written to
+bench/results/two_worries.md.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 from actions import worries  # noqa: E402
 from actions.clarify import likely_topic_intents  # noqa: E402
 from actions.nonsense import looks_like_nonsense  # noqa: E402
-from knowledge import detect_risk, load_knowledge  # noqa: E402
+from knowledge import load_knowledge  # noqa: E402
+from semantic.crisis import find_risk  # noqa: E402  (the safety net the actions call)
 
 TWO_WORRIES = BOT / "tests" / "nlu_messy_two_worries.yml"
 SINGLE_SETS = (BOT / "tests" / "nlu_test.yml", BOT / "tests" / "nlu_messy_test.yml")
@@ -179,7 +181,7 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
         if "safeguarding_risk" in pair:
             crisis_total += 1
             read = parsed["intent"].get("name")
-            if read == "safeguarding_risk" or detect_risk(text, kb):
+            if read == "safeguarding_risk" or find_risk(text, kb):
                 crisis_first += 1
             continue
         for label, use_diet in variants.items():

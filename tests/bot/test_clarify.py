@@ -14,7 +14,7 @@ from actions.clarify import NOT_A_TOPIC, SOMETHING_ELSE
 from actions.fallback import ActionKindFallback, ActionSomethingElse
 from actions.topics import ActionAnswerTopic
 from actions.worries import example_index, ready_index, second_worry, split_parts
-from knowledge import Knowledge, safeguarding_message, topic_reply
+from knowledge import Knowledge, load_knowledge, safeguarding_message, topic_reply
 from tests.bot.conftest import BOT, TrackerFactory, responses, texts
 
 # Our own wording: none of these sentences comes from an evaluation file.
@@ -35,6 +35,9 @@ def examples_encoded() -> None:
     background, at first use); these tests need it, so they wait for it once."""
     example_index()
     assert ready_index() is not None
+
+
+KB_TITLES = {topic.id: topic.title for topic in load_knowledge().topics.values()}
 
 
 def ranked(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
@@ -258,13 +261,16 @@ def test_two_worries_answer_the_first_and_offer_the_second(
     )
 
 
-def test_a_second_topic_diet_gives_no_weight_is_not_offered(
+def test_a_second_topic_diet_barely_ranks_is_still_offered_when_its_sentence_is_clear(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    ranking = ranked(("ask_senco", 0.95), ("concern_progress", 0.04))
+    # a confident DIET gives the second topic almost nothing; the sentence itself decides
+    ranking = ranked(("ask_senco", 0.99), ("ask_friendships", 0.001))
     answer(make_tracker, dispatcher, domain, SENCO_AND_FRIENDS, "ask_senco", ranking)
 
-    assert "utter_also_mentioned" not in responses(dispatcher)
+    assert dispatcher.messages[-1]["buttons"] == [
+        {"title": KB_TITLES["friendships"], "payload": "/ask_friendships"}
+    ]
 
 
 def test_one_worry_in_two_sentences_gets_no_second_offer(
