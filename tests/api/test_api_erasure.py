@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import timedelta
 
 import httpx
 import pytest
 from api_support import ScriptedRasa, add_tracker_event, create_rasa_tracker, tracker_senders
 from fastapi import FastAPI
 
+from api import crud
 from api.core.config import Settings
 from api.core.db import Database
 from api.core.erasure import erasure_key
 from api.crud import Exchange
 from api.main import _replay_spool
 from api.models import utcnow
+from api.retention import purge_expired
 from api.routes import sessions
 
 NOTHING_LISTENING = "postgresql+psycopg://postgres@127.0.0.1:9/absent"
@@ -170,3 +173,22 @@ def test_erasure_keys_are_keyed_hashes() -> None:
     assert len(key) == 64
     assert "a" * 43 not in key
     assert erasure_key("another secret", "a" * 43) != key
+
+
+async def test_an_erasure_is_remembered_for_the_retention_period_then_forgotten(
+    client: httpx.AsyncClient, app: FastAPI, settings: Settings
+) -> None:
+    session_id = await _start(client)
+    assert (await client.delete(f"/api/v1/sessions/{session_id}")).status_code == 204
+    key = erasure_key(settings.secret_key, session_id)
+
+    purge_expired(app.state.database, app.state.tracker, settings.retention_days)
+    with app.state.database.session() as db:
+        kept = crud.is_erased(db, key)
+    later = utcnow() + timedelta(days=settings.retention_days + 1)
+    purge_expired(app.state.database, app.state.tracker, settings.retention_days, later)
+    with app.state.database.session() as db:
+        forgotten = not crud.is_erased(db, key)
+
+    assert kept
+    assert forgotten
