@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import is_payload, knowledge, latest_intent, latest_text
+from actions.nonsense import looks_like_nonsense
 from actions.safeguarding import contacts_first_if_at_risk
 from knowledge import (
     Form,
@@ -47,7 +48,7 @@ LEAVE_INTENTS = frozenset({"something_else"})
 SURE_OF_A_QUESTION = 0.8
 # Intents that are never taken for an answer, however unsure NLU was.
 _NEVER_ANSWERS = frozenset(
-    {"greet", "goodbye", "thank", "help", "bot_challenge", "ask_local_support", "safeguarding_risk"}
+    {"greet", "goodbye", "thank", "bot_challenge", "ask_local_support", "safeguarding_risk"}
 )
 # Actions that run between a parent's message and the form's validation of it.
 _BEFORE_VALIDATION = frozenset({"action_listen", "action_extract_slots"})
@@ -189,7 +190,13 @@ class GuidedFormValidation(FormValidationAction):
             return self._leave(form)
         if intent == form.start_intent:
             return self._restart(dispatcher, form)
-        if intent in ANSWER_INTENTS or self._unsure_topic(tracker, text, intent):
+        if (
+            intent in ANSWER_INTENTS
+            # letters at random, or words the assistant never learnt ("purple"), whatever
+            # intent the model gave them, are an unclear answer, never a question
+            or looks_like_nonsense(text)
+            or self._unsure_topic(tracker, text, intent)
+        ):
             return self._miss(dispatcher, tracker, question.slot)
         # a question, another flow, small talk: let the rules answer; the form asks again after
         return []

@@ -278,6 +278,19 @@ def test_words_nlu_only_guessed_were_a_question_are_an_unclear_answer(
     assert events == [SlotSet("complaint_tried", None), SlotSet("unclear_answers", 1)]
 
 
+@pytest.mark.parametrize(("text", "intent"), [("purple", "help"), ("kdkdkd jjj", "greet")])
+def test_words_the_assistant_never_learnt_are_an_unclear_answer_whatever_the_intent(
+    text: str,
+    intent: str,
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+) -> None:
+    # the model once read "purple" as a request for help: the help text, and the question again
+    events = validate("ehc_triage_form", make_tracker, dispatcher, domain, text, intent)
+    assert events == [SlotSet("on_sen_support", None), SlotSet("unclear_answers", 1)]
+
+
 def test_a_crisis_nlu_missed_is_never_an_answer_and_its_contacts_come_first(
     make_tracker: TrackerFactory,
     dispatcher: CollectingDispatcher,
