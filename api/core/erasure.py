@@ -22,6 +22,8 @@ from collections.abc import Callable
 # How long this process vouches for an id it answered, should the database stop answering.
 RECENTLY_ANSWERED_SECONDS = 3600.0
 RECENTLY_ANSWERED_MAX = 20_000
+# Erased ids this process remembers for outages (the database remembers them all).
+ERASED_REMEMBERED_MAX = 100_000
 
 
 def erasure_key(secret: str, session_id: str) -> str:
@@ -42,7 +44,7 @@ class SessionMemory:
         self._max = max_size
         self._clock = clock
         self._answered: OrderedDict[str, float] = OrderedDict()
-        self._erased: set[str] = set()
+        self._erased: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
     def answered(self, session_id: str) -> None:
@@ -57,7 +59,9 @@ class SessionMemory:
     def erased(self, session_id: str) -> None:
         with self._lock:
             self._answered.pop(session_id, None)
-            self._erased.add(session_id)
+            self._erased[session_id] = None
+            while len(self._erased) > ERASED_REMEMBERED_MAX:
+                self._erased.popitem(last=False)
 
     def was_erased(self, session_id: str) -> bool:
         return session_id in self._erased
