@@ -209,3 +209,21 @@ def test_nothing_is_encoded_at_import() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_example_vectors_are_kept_for_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    import semantic.crisis
+
+    monkeypatch.setattr(semantic.crisis, "CACHE_DIR", tmp_path)
+    texts = ["she says there is no point in anything any more", "he hates going to school"]
+    encoded = semantic.crisis._kept_vectors("crisis", texts)
+    (kept,) = tmp_path.glob("safeguarding-crisis-*.npy")
+    assert np.array_equal(np.load(kept), encoded)
+    # other words, another file: a changed example is never read from a stale cache
+    semantic.crisis._kept_vectors("crisis", texts[:1])
+    assert len(list(tmp_path.glob("safeguarding-crisis-*.npy"))) == 2
+    assert np.array_equal(semantic.crisis._kept_vectors("crisis", texts), encoded)
