@@ -9,7 +9,8 @@ Three sets, all in tests/knowledge/:
   - safeguarding_cases.yml: the phrase patterns' regression set (written beside them);
   - safeguarding_tuning.yml: the meaning check's own tuning set (its thresholds were set on it);
   - safeguarding_unseen.yml: the blind set, written by someone else after the patterns and the
-    meaning examples were frozen and never tuned on.
+    meaning examples were frozen and never tuned on (its kinds of failure were fixed in rounds);
+  - safeguarding_unseen_b.yml: a second blind set, run once after all tuning, for the final figure.
 For each: recall by kind, overall recall, and false alarms on ordinary worried-parent messages,
 for the phrases alone and for the combined check (phrases, then meaning) that the API and the
 bot run. `--stack` starts the real Rasa server, action server and API (scripts.stack, on the
@@ -41,6 +42,8 @@ SETS = {
     "regression": TESTS / "safeguarding_cases.yml",
     "tuning": TESTS / "safeguarding_tuning.yml",
     "unseen": TESTS / "safeguarding_unseen.yml",
+    # a second blind set, for the final measurement only: run once, after all tuning
+    "unseen_b": TESTS / "safeguarding_unseen_b.yml",
 }
 ORDINARY = "ordinary"
 TARGET_EXPLICIT, TARGET_RECALL, TARGET_FALSE_ALARMS = 1.0, 0.95, 0.02
