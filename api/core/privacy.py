@@ -280,7 +280,9 @@ _AND_NAME_AT = re.compile(rf"\s+and\s+({_CAP_NAME_WORD})(?![\w'’])")
 
 # A lower-case word after "my son" is a name only when the sentence goes on as it would after
 # one ("my son jack is 8"); "my son finds it hard" and "does my son need" are not names.
-_AFTER_LOWER_NAME = re.compile(r"(?:,|\s+(?:is|has|was|who|and|aged|age)\b|['’]s\b)")
+_AFTER_LOWER_NAME = re.compile(r"(?:\s+(?:is|has|was|who|aged)\b|['’]s\b)")
+# "I'm", "I've", "it's": contractions, never names ("I'm his mum" is not "Noah, his mum").
+_CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:m|ve|ll|d|re|s|t)$", re.IGNORECASE)
 
 
 def _name_at(
@@ -292,7 +294,7 @@ def _name_at(
         return None
     word = match.group(0)
     lower = word.lower().rstrip("'’")
-    if lower in _NOT_NAMES or (word.isupper() and len(word) > 1):
+    if lower in _NOT_NAMES or (word.isupper() and len(word) > 1) or _CONTRACTION.match(word):
         return None
     if word[0].islower():
         if not any_case or lower in _LOWER_NAME_STOP or len(word) < 2:
@@ -325,7 +327,7 @@ def _names(text: str) -> str:
     for pattern in (_NAME_THEN_FAMILY, _POSSESSIVE):
         for match in pattern.finditer(text):
             first = match.group(1).split()[0]
-            if first.lower() not in _NOT_NAMES:
+            if first.lower() not in _NOT_NAMES and not _CONTRACTION.match(first):
                 spans.append(match.span(1))
     for start, end in sorted(_merge(spans), reverse=True):
         text = f"{text[:start]}[name]{text[end:]}"

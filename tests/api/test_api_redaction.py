@@ -75,6 +75,12 @@ ORDINARY = [
     "call Childline on 0800 1111 or Samaritans on 116 123",
     "KS2 SATs are in May",
     "she got 85% in maths",
+    # contractions and ordinary words after family words are not names
+    "I'm his mum and I've got nothing left",
+    "I've slapped my daughter hard, I'm frightened of what I'll do next",
+    "a stranger online sent my daughter money and asked her to meet at the station",
+    "my son finds friendships really hard",
+    "I went to the Leeds SENDIASS drop in on Monday with Mum",
 ]
 
 
