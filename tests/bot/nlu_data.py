@@ -11,6 +11,8 @@ import yaml
 BOT = Path(__file__).resolve().parents[2] / "bot"
 TRAINING_FILES = sorted((BOT / "data" / "nlu").glob("*.yml"))
 TEST_FILE = BOT / "tests" / "nlu_test.yml"
+# Long, messy parent messages written blind, before any errors were looked at (issue 10)
+MESSY_TEST_FILE = BOT / "tests" / "nlu_messy_test.yml"
 _ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 

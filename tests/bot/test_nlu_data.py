@@ -11,6 +11,7 @@ import yaml
 from knowledge import load_knowledge
 from tests.bot.conftest import BOT
 from tests.bot.nlu_data import (
+    MESSY_TEST_FILE,
     TEST_FILE,
     TRAINING_FILES,
     examples_by_intent,
@@ -32,6 +33,8 @@ CONTRACT_INTENTS = {
 MIN_EXAMPLES = 20
 TRAINING = examples_by_intent(TRAINING_FILES)
 HELD_OUT = examples_by_intent([TEST_FILE])
+MESSY = examples_by_intent([MESSY_TEST_FILE])
+LONG_MESSAGES = examples_by_intent([BOT / "data" / "nlu" / "long_messages.yml"])
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +55,30 @@ def test_every_intent_is_in_the_held_out_set(domain: dict[str, Any]) -> None:
     assert set(HELD_OUT) == set(domain["intents"])
 
 
-def test_held_out_examples_are_never_trained_on() -> None:
+@pytest.mark.parametrize("test_set", ["held_out", "messy"])
+def test_test_examples_are_never_trained_on(test_set: str) -> None:
     trained = {" ".join(words(e)) for examples in TRAINING.values() for e in examples}
-    leaked = [
-        e for examples in HELD_OUT.values() for e in examples if " ".join(words(e)) in trained
-    ]
+    tested = HELD_OUT if test_set == "held_out" else MESSY
+    leaked = [e for examples in tested.values() for e in examples if " ".join(words(e)) in trained]
     assert leaked == []
+
+
+def test_no_long_training_message_shares_a_run_of_12_words_with_the_messy_set() -> None:
+    # The long examples were written as kinds of message, never copied from the blind set;
+    # parents' common phrases ("my son has been on sen support for") share up to 11 words.
+    def runs(text: str) -> set[tuple[str, ...]]:
+        w = words(text)
+        return {tuple(w[i : i + 12]) for i in range(len(w) - 11)}
+
+    blind = set().union(*(runs(e) for examples in MESSY.values() for e in examples))
+    shared = [e for examples in LONG_MESSAGES.values() for e in examples if runs(e) & blind]
+    assert shared == []
+
+
+def test_the_long_examples_are_long() -> None:
+    lengths = [len(words(e)) for examples in LONG_MESSAGES.values() for e in examples]
+    assert len(lengths) >= 250
+    assert sum(n >= 15 for n in lengths) / len(lengths) >= 0.85
 
 
 @pytest.mark.parametrize("source", ["training", "held_out"])
