@@ -95,8 +95,12 @@ migrate: $(API_VENV)/.installed ## Apply the API's database migrations
 
 # --- run ----------------------------------------------------------------------------------------
 
+.PHONY: vectors
+vectors: $(BOT_VENV)/.installed ## Encode the safety net's and the topics' example sentences (var/cache)
+	@$(BOT_PY) -m scripts.warm_caches
+
 .PHONY: setup
-setup: install model migrate
+setup: install model migrate vectors
 
 .PHONY: run
 run: setup ## Start Rasa (5005), the action server (5055) and the API (8000); Ctrl-C stops them
