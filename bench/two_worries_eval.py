@@ -7,8 +7,8 @@ evaluation  bot/tests/nlu_messy_two_worries.yml (`{text, first, second}`, writte
             tune on it) and, for spurious offers, every message of bot/tests/nlu_test.yml and
             bot/tests/nlu_messy_test.yml that is not in the two-worries file. Each message is
             parsed by the trained model (--model, default bot/models/sen-guide.tar.gz), then
-            the action's own check (bot/actions/worries.py second_worry) runs on it with DIET's
-            ranking, exactly as action_answer_topic does.
+            the action's own check (bot/actions/worries.py worries_in_order) runs on it with
+            DIET's ranking, exactly as action_answer_topic does (which of the two it answers).
 --dev       the development set the thresholds were chosen on, made only from the NLU training
             examples: single = each topic example of two parts or more; pairs = two examples
             of different topic intents joined as parents join them; each scored leaving its own
@@ -52,6 +52,8 @@ SINGLE_SETS = (BOT / "tests" / "nlu_test.yml", BOT / "tests" / "nlu_messy_test.y
 MODEL = BOT / "models" / "sen-guide.tar.gz"
 RESULTS = ROOT / "bench" / "results"
 JOINERS = (". ", ", also ", " and also ", ". Another thing, ", " plus ", "? and ")
+# Run-on: no punctuation and no joiner the splitter knows, only a plain conjunction.
+RUN_ON_JOINERS = (" and ", " so ", " but ", " and i think ")
 DEV_PAIRS = 600
 
 
@@ -84,10 +86,17 @@ def pair_found(first_read: str | None, offered: str | None, first: str, second: 
 
 
 def dev(index: worries.ExampleIndex) -> list[str]:
+    lines = ["## Development set (training examples, leave-one-out, no DIET)", ""]
+    for label, joiners in (("punctuated or joined", JOINERS), ("run-on", RUN_ON_JOINERS)):
+        lines += [f"### {label}", *dev_joined(index, joiners)]
+    return lines
+
+
+def dev_joined(index: worries.ExampleIndex, joiners: tuple[str, ...]) -> list[str]:
     rows_of: dict[str, list[int]] = {}
     for row, label in enumerate(index.labels):
         rows_of.setdefault(index.intents[label], []).append(row)
-    lines = ["## Development set (training examples, leave-one-out, no DIET)", ""]
+    lines = [""]
     rng = random.Random(2015)
     spurious = singles = 0
     # One worry in two sentences: two examples of the same intent, joined.
@@ -96,7 +105,7 @@ def dev(index: worries.ExampleIndex) -> list[str]:
         if len(rows_of[intent]) < 2:
             continue
         a, b = rng.sample(rows_of[intent], 2)
-        text = index.texts[a].rstrip("?.!") + rng.choice(JOINERS) + index.texts[b]
+        text = index.texts[a].rstrip("?.!") + rng.choice(joiners) + index.texts[b]
         singles += 1
         if worries.second_worry(text, intent, index=index, leave_out=[a, b], use_diet=False):
             spurious += 1
@@ -106,7 +115,7 @@ def dev(index: worries.ExampleIndex) -> list[str]:
         first, second = index.intents[index.labels[a]], index.intents[index.labels[b]]
         if first == second:
             continue
-        text = index.texts[a].rstrip("?.!") + rng.choice(JOINERS) + index.texts[b]
+        text = index.texts[a].rstrip("?.!") + rng.choice(joiners) + index.texts[b]
         offered = worries.second_worry(text, first, index=index, leave_out=[a, b], use_diet=False)
         outcomes[pair_found(first, offered, first, second)] += 1
     pairs = sum(outcomes.values())
@@ -152,7 +161,13 @@ class Live:
             return "did you mean", None, None, likely_topic_intents(parsed, self.kb)
         if read in self.answered_by_topic:
             ranking = parsed.get("intent_ranking") or []
-            offered = worries.second_worry(text, read, ranking, self.index, use_diet=use_diet)
+            both = worries.worries_in_order(text, read, ranking, self.index, use_diet=use_diet)
+            if both is None:
+                return "topic answer", read, None, []
+            # as action_answer_topic: the first raised is answered unless it has a form
+            if both.first != read and both.first in self.answered_by_topic:
+                return "topic answer", both.first, read, []
+            offered = both.second if both.first == read else both.first
             return "topic answer", read, offered, []
         return f"other path ({read})", read, None, []
 
@@ -190,6 +205,8 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
             seconds.append(time.perf_counter() - started)
             if offered is not None:
                 outcome = "found" if {answered, offered} == pair else "wrong"
+                if outcome == "found" and answered == entry["first"]:
+                    outcomes[label]["first raised answered first"] += 1
             elif path == "did you mean":
                 outcome = "did you mean, both" if pair <= set(guesses) else "did you mean, not both"
             else:
@@ -226,16 +243,18 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
         f"{n} two-worry messages (bot/tests/nlu_messy_two_worries.yml, {crisis_total} more with "
         f"a crisis part), {spurious['with DIET']['messages']} single-worry messages.",
         "",
-        "| check | second worry offered, right pair | wrong topic offered | not offered "
+        "| check | second worry offered, right pair | of which the first raised answered "
+        "first | wrong topic offered | not offered "
         "after an answer | 'did you mean' with both topics | 'did you mean' without both "
         "| spurious offer, single-worry messages |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for label in variants:
         got, bad = outcomes[label], spurious[label]
         rate = bad["spurious"] / max(bad["messages"], 1)
         lines.append(
-            f"| {label} | {got['found']}/{n} ({got['found'] / max(n, 1):.0%}) | {got['wrong']} "
+            f"| {label} | {got['found']}/{n} ({got['found'] / max(n, 1):.0%}) "
+            f"| {got['first raised answered first']} | {got['wrong']} "
             f"| {got['missed']} | {got['did you mean, both']} | {got['did you mean, not both']} "
             f"| {bad['spurious']}/{bad['messages']} ({rate:.1%}) |"
         )

@@ -39,6 +39,12 @@ NOT_A_TOPIC = frozenset(
 # worth a button.
 MIN_GUESS_CONFIDENCE = 0.05
 MAX_GUESSES = 3
+# "The two or three likeliest topics" (issue 10): when DIET's ranking gives fewer than two,
+# the topics nearest the message by meaning (actions/worries.py's index) fill up to two; a
+# third from meaning only when the message reads clearly as it (the second-worry check's
+# own bar, actions/worries.py MIN_SIMILARITY).
+MIN_GUESSES = 2
+CLEAR_MEANING = 0.50
 
 
 def likely_topic_intents(message: dict[str, Any], kb: Knowledge) -> list[str]:
@@ -55,6 +61,21 @@ def likely_topic_intents(message: dict[str, Any], kb: Knowledge) -> list[str]:
         if len(intents) == MAX_GUESSES:
             break
     return intents
+
+
+def filled_guesses(likely: list[str], nearest: list[tuple[str, float]], person: str) -> list[str]:
+    """DIET's guesses, then the nearest topics by meaning (best first) up to two, or three
+    when the third reads clearly as the message. ``person`` is the intent of "Talk to a
+    person", always offered, so never a guess as well."""
+    guesses = list(likely)
+    for intent, similarity in nearest:
+        if len(guesses) >= MAX_GUESSES:
+            break
+        if intent in guesses or intent in NOT_A_TOPIC or intent == person:
+            continue
+        if len(guesses) < MIN_GUESSES or similarity >= CLEAR_MEANING:
+            guesses.append(intent)
+    return guesses
 
 
 def something_else_button() -> Button:
@@ -75,6 +96,12 @@ def offer_did_you_mean(dispatcher: CollectingDispatcher, tracker: Tracker) -> bo
     intents = likely_topic_intents(tracker.latest_message, kb)
     if not intents:
         return False
+    if len(intents) < MIN_GUESSES:
+        from actions.worries import nearest_topics  # worries imports this module
+
+        text = str(tracker.latest_message.get("text") or "")
+        person = advice_service_button(kb)["payload"].lstrip("/")
+        intents = filled_guesses(intents, nearest_topics(text), person)
     dispatcher.utter_message(
         response="utter_did_you_mean", buttons=did_you_mean_buttons(kb, intents)
     )

@@ -18,7 +18,7 @@ from actions.common import (
     related_buttons,
 )
 from actions.safeguarding import contacts_first_if_at_risk
-from actions.worries import offer_second_worry
+from actions.worries import intents_answered_by_topic, offer_topic, two_worries_of
 from knowledge import (
     WHERE_GUIDE_APPLIES_TOPIC,
     Knowledge,
@@ -80,11 +80,21 @@ class ActionAnswerTopic(Action):
     ) -> list[dict[str, Any]]:
         contacts_first_if_at_risk(dispatcher, tracker)
         intent = latest_intent(tracker)
-        if not answer_topic(dispatcher, tracker, intent):
+        both = two_worries_of(tracker, intent)
+        # Two worries in one message: the one the parent raised first is answered, the other
+        # offered last, whichever of them DIET picked. A first worry with a form of its own
+        # (a concern, a complaint) is offered instead: its button starts the form.
+        if both and both.first != intent and both.first in intents_answered_by_topic():
+            first, second = both.first, intent
+        elif both:
+            first, second = intent, both.second if both.first == intent else both.first
+        else:
+            first, second = intent, None
+        if not answer_topic(dispatcher, tracker, first):
             # A content gap, not the parent's fault: say what we can help with instead.
-            logger.error("no knowledge topic answers intent %r", intent)
+            logger.error("no knowledge topic answers intent %r", first)
             dispatcher.utter_message(response="utter_help")
             return []
-        # Two worries in one message: the first is answered above, the second offered last.
-        offer_second_worry(dispatcher, tracker, intent)
+        if second:
+            offer_topic(dispatcher, second)
         return []

@@ -80,6 +80,10 @@ def split_parts(text: str) -> list[str]:
             clause = clause.strip(" ,-")
             if clause:
                 pieces.append(clause)
+    return _rejoin_short(pieces)
+
+
+def _rejoin_short(pieces: Iterable[str]) -> list[str]:
     parts: list[str] = []
     for piece in pieces:
         too_short = min(len(piece.split()), len(parts[-1].split()) if parts else 0)
@@ -140,13 +144,23 @@ def _encode(texts: Sequence[str]) -> np.ndarray:
     return default_encoder().encode(list(texts))
 
 
+def cache_path(examples: dict[str, list[str]]) -> Path:
+    """Where the vectors of exactly these examples are kept."""
+    intents = sorted(examples)
+    keyed = "\n".join(f"{intent}\t{text}" for intent in intents for text in examples[intent])
+    digest = hashlib.sha256(keyed.encode())
+    return CACHE_DIR / f"topic-examples-{digest.hexdigest()[:16]}.npy"
+
+
+def cached_vectors_exist() -> bool:
+    return cache_path(topic_examples()).exists()
+
+
 def build_index(examples: dict[str, list[str]]) -> ExampleIndex:
     intents = tuple(sorted(examples))
     texts = tuple(text for intent in intents for text in examples[intent])
     labels = np.array([i for i, intent in enumerate(intents) for _ in examples[intent]])
-    keyed = "\n".join(f"{intent}\t{text}" for intent in intents for text in examples[intent])
-    digest = hashlib.sha256(keyed.encode())
-    cache = CACHE_DIR / f"topic-examples-{digest.hexdigest()[:16]}.npy"
+    cache = cache_path(examples)
     try:
         vectors = np.load(cache)
         if vectors.shape[0] != len(texts):
@@ -188,8 +202,9 @@ def ready_index() -> ExampleIndex | None:
     loop, so the messages of that first minute are answered without the second-worry check
     rather than all waiting for it.
     """
-    if _cached_index.cache_info().currsize:
-        return _cached_index()
+    if _cached_index.cache_info().currsize or cached_vectors_exist():
+        # kept vectors load in well under a second: the first parent need not miss the check
+        return example_index()
     with _LOCK:
         if not _warming:
             thread = threading.Thread(target=example_index, name="topic-examples", daemon=True)
@@ -206,33 +221,57 @@ def diet_confidences(ranking: Iterable[dict[str, Any]]) -> dict[str, float]:
     }
 
 
-def second_worry(
+def nearest_topics(text: str, index: ExampleIndex | None = None) -> list[tuple[str, float]]:
+    """The topic intents nearest ``text`` by meaning, best first, with their scores; none
+    while the index is still being built or for an empty message."""
+    index = index or ready_index()
+    if index is None or not text.strip():
+        return []
+    scores = index.scores(_encode([text]))[0]
+    order = np.argsort(-scores)
+    return [(index.intents[column], float(scores[column])) for column in order]
+
+
+@dataclass(frozen=True)
+class TwoWorries:
+    """Two topics of one message in the order the parent raised them."""
+
+    first: str
+    second: str
+
+
+def worries_in_order(
     text: str,
-    first: str | None,
+    answered: str | None,
     ranking: Iterable[dict[str, Any]] = (),
     index: ExampleIndex | None = None,
     leave_out: Iterable[int] = (),
     use_diet: bool = True,
-) -> str | None:
-    """The intent of a second topic in ``text`` besides ``first``, or None.
+) -> TwoWorries | None:
+    """DIET's topic ``answered`` and a second topic of ``text``, first raised first; or None.
 
     ``ranking`` is DIET's intent_ranking for the whole message; ``leave_out`` (rows of the
     index) lets the development set score a training example without its own vector.
+    DIET reads the whole message as one intent and often picks the later worry (the longer or
+    more typical part); the parent raised the other first, so the order comes from where each
+    topic's part stands in the message, not from DIET.
     """
+    if answered is None:
+        return None
     parts = split_parts(text)
-    if len(parts) < 2 or first is None:
+    if len(parts) < 2:
         return None
     index = index or ready_index()
     if index is None:
         return None
     scores = index.scores(_encode(parts), leave_out)
-    first_column = index.intents.index(first) if first in index.intents else None
+    first_column = index.intents.index(answered) if answered in index.intents else None
     confidences = diet_confidences(ranking)
-    best: tuple[float, str] | None = None
-    for part_scores in scores:
+    best: tuple[float, str, int] | None = None
+    for position, part_scores in enumerate(scores):
         column = int(np.argmax(part_scores))
         intent, similarity = index.intents[column], float(part_scores[column])
-        if intent == first or similarity < MIN_SIMILARITY:
+        if intent == answered or similarity < MIN_SIMILARITY:
             continue
         confidence = confidences.get(intent, 0.0)
         # When DIET, reading the whole message, also sees this topic, the part need only lean
@@ -242,8 +281,32 @@ def second_worry(
         if first_column is not None and similarity - part_scores[first_column] < margin:
             continue
         if best is None or similarity > best[0]:
-            best = (similarity, intent)
-    return best[1] if best else None
+            best = (similarity, intent, position)
+    if best is None:
+        return None
+    _, other, other_position = best
+    if first_column is None:
+        return TwoWorries(answered, other)
+    # The part that reads most as DIET's topic is where the parent raised it.
+    answered_position = int(np.argmax(scores[:, first_column]))
+    if other_position < answered_position:
+        return TwoWorries(other, answered)
+    return TwoWorries(answered, other)
+
+
+def second_worry(
+    text: str,
+    first: str | None,
+    ranking: Iterable[dict[str, Any]] = (),
+    index: ExampleIndex | None = None,
+    leave_out: Iterable[int] = (),
+    use_diet: bool = True,
+) -> str | None:
+    """The intent of a second topic in ``text`` besides ``first``, or None."""
+    both = worries_in_order(text, first, ranking, index, leave_out, use_diet)
+    if both is None:
+        return None
+    return both.second if both.first == first else both.first
 
 
 def two_worries_when_unsure(
@@ -285,13 +348,22 @@ def offer_topic(dispatcher: CollectingDispatcher, intent: str) -> bool:
     return True
 
 
-def offer_second_worry(
-    dispatcher: CollectingDispatcher, tracker: Tracker, answered: str | None
-) -> str | None:
-    """After the answer to ``answered``: "You also mentioned ..." with the second topic as a
-    button, if the parent's words raised one. Returns the intent offered."""
+@lru_cache(maxsize=1)
+def intents_answered_by_topic() -> frozenset[str]:
+    """The intents whose rule is action_answer_topic: a plain answer, no form behind them."""
+    rules = yaml.safe_load((BOT / "data" / "rules" / "topics.yml").read_text(encoding="utf-8"))
+    return frozenset(
+        rule["steps"][0]["intent"]
+        for rule in rules.get("rules") or []
+        if {"action": "action_answer_topic"} in rule.get("steps", [])
+    )
+
+
+def two_worries_of(tracker: Tracker, answered: str | None) -> TwoWorries | None:
+    """The parent's two worries, first raised first, when DIET read the message as
+    ``answered`` and the words raise another topic too."""
     text = latest_text(tracker)
     if not text or is_payload(text):
         return None
-    second = second_worry(text, answered, tracker.latest_message.get("intent_ranking") or [])
-    return second if second and offer_topic(dispatcher, second) else None
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return worries_in_order(text, answered, ranking)
