@@ -45,6 +45,8 @@ MAX_GUESSES = 3
 # own bar, actions/worries.py MIN_SIMILARITY).
 MIN_GUESSES = 2
 CLEAR_MEANING = 0.50
+# With no topic in DIET's ranking, guesses by meaning alone need a message that says something.
+MIN_WORDS_TO_GUESS_BY_MEANING = 4
 
 
 def likely_topic_intents(message: dict[str, Any], kb: Knowledge) -> list[str]:
@@ -94,14 +96,18 @@ def offer_did_you_mean(dispatcher: CollectingDispatcher, tracker: Tracker) -> bo
     """Offer the likeliest topics; False (nothing said) when there is no topic to guess."""
     kb = knowledge()
     intents = likely_topic_intents(tracker.latest_message, kb)
-    if not intents:
-        return False
     if len(intents) < MIN_GUESSES:
+        # DIET sure of a non-topic reading ("inform" at 0.97 for "we had the meeting and the
+        # plan thing") ranks no topic at all: the meaning index still knows what is near.
         from actions.worries import nearest_topics  # worries imports this module
 
         text = str(tracker.latest_message.get("text") or "")
         person = advice_service_button(kb)["payload"].lstrip("/")
-        intents = filled_guesses(intents, nearest_topics(text), person)
+        # ... but a filler ("ok hmm") is near nothing in particular: guessing would be noise
+        if intents or len(text.split()) >= MIN_WORDS_TO_GUESS_BY_MEANING:
+            intents = filled_guesses(intents, nearest_topics(text), person)
+    if not intents:
+        return False
     dispatcher.utter_message(
         response="utter_did_you_mean", buttons=did_you_mean_buttons(kb, intents)
     )

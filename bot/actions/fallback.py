@@ -105,9 +105,17 @@ class ActionAnythingElse(Action):
             dispatcher.utter_message(text=where)
         elif looks_like_nonsense(latest_text(tracker)):
             kind_fallback(dispatcher, tracker)
+        elif self._says_something(tracker) and offer_did_you_mean(dispatcher, tracker):
+            pass  # words read as an answer with no question asked: the parent meant something
         else:
             dispatcher.utter_message(response="utter_anything_else")
         return []
+
+    @staticmethod
+    def _says_something(tracker: Tracker) -> bool:
+        """More than a short "yes"/"no"/"ok": an "inform" of four words or more, outside any
+        question, is a statement the model could not place, not an answer to nothing."""
+        return latest_intent(tracker) == "inform" and len(latest_text(tracker).split()) >= 4
 
 
 class ActionSomethingElse(Action):

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarify import NOT_A_TOPIC, SOMETHING_ELSE
-from actions.fallback import ActionKindFallback, ActionSomethingElse
+from actions.fallback import ActionAnythingElse, ActionKindFallback, ActionSomethingElse
 from actions.topics import ActionAnswerTopic
 from actions.worries import example_index, ready_index, second_worry, split_parts
 from knowledge import Knowledge, load_knowledge, safeguarding_message, topic_reply
@@ -136,6 +136,32 @@ def test_no_topic_to_guess_gets_the_honest_reply(
     ActionKindFallback().run(dispatcher, unsure(make_tracker, "ok hmm", ranking), domain)
 
     assert responses(dispatcher) == ["utter_not_understood"]
+
+
+def test_a_statement_read_as_an_answer_to_nothing_gets_did_you_mean(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    # DIET can be sure of "inform" for a vague statement and rank no topic at all
+    tracker = make_tracker("we had that meeting about the plan stuff", "inform")
+    tracker.latest_message["intent_ranking"] = ranked(("inform", 0.97), ("affirm", 0.02))
+
+    ActionAnythingElse().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_did_you_mean"]
+    payloads = [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert len(payloads) >= 4, payloads  # two or three topics, Something else, a person
+    assert payloads[-2] == f"/{SOMETHING_ELSE}"
+
+
+def test_a_short_answer_to_nothing_still_gets_anything_else(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker("yes ok then", "inform")
+    tracker.latest_message["intent_ranking"] = ranked(("inform", 0.97))
+
+    ActionAnythingElse().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_anything_else"]
 
 
 def test_letters_at_random_are_not_given_guesses(
