@@ -683,11 +683,15 @@ TWO_WORRIES = {
         "ask_senco",
         "ask_sen_funding",
     ),
-    "masking_then_secondary": (
+    "masking_then_secondary": pytest.param(
         "she seems fine at school but melts down every night when she gets home and shes "
         "starting secondary in september so im worried about the move too",
         "ask_masking",
         "ask_transition_secondary",
+        # Known gap (issue 10, open; README's known limits): one run-on sentence holding both
+        # worries is never cut into parts, and DIET gives masking 0.01. Strict: when it starts
+        # passing, this mark must go.
+        marks=pytest.mark.xfail(strict=True, reason="a run-on sentence is not split into worries"),
     ),
 }
 
@@ -776,9 +780,13 @@ VAGUE = {
             "ask_ehc_timeline",
         },
     ),
-    "the_paperwork": (
+    "the_paperwork": pytest.param(
         "what about the paperwork",
         {t.intent for t in KB.topics.values() if t.intent} - {"ask_local_support"},
+        # Known gap (issue 10, open): read as `help` at 0.48, just over the 0.45 fallback
+        # threshold, and the help rule answers with a response, not an action that could see
+        # the low confidence. Strict: when it starts passing, this mark must go.
+        marks=pytest.mark.xfail(strict=True, reason="a low-confidence help reading"),
     ),
 }
 
