@@ -89,7 +89,9 @@ def test_rasa_dying_leaves_the_api_answering_and_ctrl_c_stops_everything(
             time.sleep(0.2)  # polling the manager's output, not waiting for a result
     finally:
         manager.send_signal(signal.SIGINT)
-        manager.wait(timeout=60)
+        # Each process gets 15 s to stop before it is killed (scripts/stack.py): 45 s at worst,
+        # more on a loaded machine. Stopping at all is what is asserted, not how fast.
+        manager.wait(timeout=120)
         log.close()
     output = log_path.read_text()
 
