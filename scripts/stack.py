@@ -236,11 +236,14 @@ def _stop_on_signals(stack: Stack) -> Iterator[None]:
     def handle(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, handle)
+    # SIGINT too: a shell starting us as a background job (nohup, `&` in a script, some CI
+    # runners) leaves SIGINT ignored, and Python then installs no KeyboardInterrupt for Ctrl-C.
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         stack.stop()
 
 
