@@ -26,7 +26,6 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from knowledge import Knowledge, RiskMatch, detect_risk
 from knowledge.safeguarding import MeaningContent, meaning_units
@@ -180,10 +179,8 @@ def _encode(texts: Sequence[str]) -> Vectors:
 @lru_cache(maxsize=2048)
 def _vector(text: str) -> Vectors:
     # The bot checks one message in several actions of a turn (form answer, topic answer), so
-    # a clause's vector is kept. One BLAS thread: matrices this small run several times slower
-    # split across threads on a shared machine (about 110 ms against 15 ms a sentence here).
-    with threadpool_limits(limits=1, user_api="blas"):
-        vector: Vectors = default_encoder().encode([text])[0]
+    # a clause's vector is kept.
+    vector: Vectors = default_encoder().encode([text])[0]
     vector.setflags(write=False)
     return vector
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +33,6 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 if TYPE_CHECKING:
-    from threadpoolctl import ThreadpoolController
-
     from semantic import SentenceEncoder
 
 # How many texts are encoded per call during training (keeps the log moving and memory flat).
@@ -54,19 +51,8 @@ def _encoder() -> SentenceEncoder:
     return default_encoder()
 
 
-@lru_cache(maxsize=1)
-def _blas() -> ThreadpoolController:
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
 def _encode(texts: list[str]) -> np.ndarray:
-    # One BLAS thread: the encoder's matrices are small, and on two busy cores OpenBLAS's
-    # threads wait on each other (bench/latency.py --encoder: 22 ms a short message with one
-    # thread, 290 ms with two, under load). The controller is made once; limiting is ~0.02 ms.
-    with _blas().limit(limits=1, user_api="blas"):
-        return _encoder().encode(texts)
+    return _encoder().encode(texts)  # one BLAS thread: semantic.encoder sees to it
 
 
 def _batches(items: Sequence[Message], size: int) -> Iterator[Sequence[Message]]:
