@@ -13,6 +13,11 @@ TRAINING_FILES = sorted((BOT / "data" / "nlu").glob("*.yml"))
 TEST_FILE = BOT / "tests" / "nlu_test.yml"
 # Long, messy parent messages written blind, before any errors were looked at (issue 10)
 MESSY_TEST_FILE = BOT / "tests" / "nlu_messy_test.yml"
+# Every blind set of long messages (A, B and C, each by an engineer who never saw the training
+# data): none of them may leak into training (the two-worry files repeat texts of A and B).
+BLIND_TEST_FILES = sorted((BOT / "tests").glob("nlu_messy_test*.yml"))
+# The long training examples written for issue 10
+LONG_TRAINING_FILES = sorted((BOT / "data" / "nlu").glob("long_messages*.yml"))
 _ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 

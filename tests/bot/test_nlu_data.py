@@ -11,7 +11,8 @@ import yaml
 from knowledge import load_knowledge
 from tests.bot.conftest import BOT
 from tests.bot.nlu_data import (
-    MESSY_TEST_FILE,
+    BLIND_TEST_FILES,
+    LONG_TRAINING_FILES,
     TEST_FILE,
     TRAINING_FILES,
     examples_by_intent,
@@ -33,8 +34,8 @@ CONTRACT_INTENTS = {
 MIN_EXAMPLES = 20
 TRAINING = examples_by_intent(TRAINING_FILES)
 HELD_OUT = examples_by_intent([TEST_FILE])
-MESSY = examples_by_intent([MESSY_TEST_FILE])
-LONG_MESSAGES = examples_by_intent([BOT / "data" / "nlu" / "long_messages.yml"])
+MESSY = examples_by_intent(BLIND_TEST_FILES)
+LONG_MESSAGES = examples_by_intent(LONG_TRAINING_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_test_examples_are_never_trained_on(test_set: str) -> None:
     assert leaked == []
 
 
-def test_no_long_training_message_shares_a_run_of_12_words_with_the_messy_set() -> None:
+def test_no_long_training_message_shares_a_run_of_12_words_with_a_blind_set() -> None:
     # The long examples were written as kinds of message, never copied from the blind set;
     # parents' common phrases ("my son has been on sen support for") share up to 11 words.
     def runs(text: str) -> set[tuple[str, ...]]:
