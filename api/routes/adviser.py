@@ -44,7 +44,7 @@ from api.core.config import Settings
 from api.core.security import client_key
 from api.deps import KnowledgeDep, SessionDep, SettingsDep
 from api.routes.sessions import UNKNOWN_SESSION
-from api.schemas import ErrorResponse, TriageOutcomePublic, TurnPublic
+from api.schemas import ErrorResponse
 from knowledge import Knowledge
 
 CONSOLE_DIR = Path(__file__).resolve().parents[1] / "static" / "adviser"
@@ -364,13 +364,8 @@ def read_conversation(
     chat = review.read_conversation(db, handle, context.adviser)
     if chat is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
-    transcript = ConversationTranscriptPublic(
-        handle=chat.handle,
-        created_at=chat.created_at,
-        last_active_at=chat.last_active_at,
-        turns=[TurnPublic.model_validate(turn) for turn in chat.turns],
-        triage_outcomes=[TriageOutcomePublic.model_validate(o) for o in chat.triage_outcomes],
-        outcomes=list(review.conversation_outcomes(chat)),
+    transcript = ConversationTranscriptPublic.from_chat(
+        chat, handle=chat.handle, outcomes=list(review.conversation_outcomes(chat))
     )
     db.commit()
     return transcript
