@@ -100,8 +100,8 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(sessions.router)
     app.include_router(health.router)
-    app.include_router(adviser.router)
-    app.include_router(adviser.console)
+    for router in adviser.routers:
+        app.include_router(router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     _add_error_handlers(app)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from api.models import ChatSession
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{32,64}$"
 
@@ -82,12 +85,33 @@ class TriageOutcomePublic(BaseModel):
     created_at: datetime
 
 
-class TranscriptPublic(BaseModel):
-    session_id: str
+class TranscriptBase(BaseModel):
+    """A stored conversation as its reader sees it. The parent's transcript and the adviser
+    console's are this, each with its own name for the conversation, built by `from_chat` alone
+    so the two cannot drift apart."""
+
     created_at: datetime
     last_active_at: datetime
     turns: list[TurnPublic]
     triage_outcomes: list[TriageOutcomePublic]
+
+    @classmethod
+    def from_chat(cls, chat: ChatSession, **naming: Any) -> Self:
+        """The transcript of `chat` (its turns are stored redacted); `naming` fills the fields
+        the subclass adds, such as the parent's session id or the adviser's handle."""
+        return cls(
+            created_at=chat.created_at,
+            last_active_at=chat.last_active_at,
+            turns=[TurnPublic.model_validate(turn) for turn in chat.turns],
+            triage_outcomes=[TriageOutcomePublic.model_validate(o) for o in chat.triage_outcomes],
+            **naming,
+        )
+
+
+class TranscriptPublic(TranscriptBase):
+    """The parent's own transcript, by the session id they hold."""
+
+    session_id: str
 
 
 class FeedbackCreate(BaseModel):

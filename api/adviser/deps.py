@@ -7,7 +7,7 @@ touching the gateway's dependencies; routes import them as `Annotated` aliases j
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 
@@ -15,6 +15,7 @@ from api.adviser.accounts import csrf_matches, find_session
 from api.adviser.models import Adviser
 from api.core.security import client_key
 from api.deps import RateLimiterDep, SessionDep, SettingsDep
+from api.schemas import ErrorResponse
 
 SESSION_COOKIE = "adviser_session"
 # Each sign-in costs an argon2 check; one client trying many addresses is slowed down here
@@ -83,3 +84,11 @@ SignInAllowed = Annotated[bool, Depends(sign_in_allowed)]
 OptionalAdviser = Annotated[AdviserContext | None, Depends(optional_adviser)]
 CurrentAdviser = Annotated[AdviserContext, Depends(current_adviser)]
 CsrfCheckedAdviser = Annotated[AdviserContext, Depends(checked_csrf)]
+
+# The answers the dependencies above give, for the routes' OpenAPI `responses`.
+UNAUTHORISED: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "No signed-in adviser"},
+}
+CSRF: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorResponse, "description": "CSRF token missing or wrong"},
+}

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import TriageOutcomePublic, TurnPublic
+from api.schemas import TranscriptBase
 
 
 class AdviserPublic(BaseModel):
@@ -111,12 +111,10 @@ class ConversationPublic(BaseModel):
     latest_recommendation_title: str | None
 
 
-class ConversationTranscriptPublic(BaseModel):
+class ConversationTranscriptPublic(TranscriptBase):
+    """A parent's transcript as the console shows it: by its handle, never its session id."""
+
     handle: str
-    created_at: datetime
-    last_active_at: datetime
-    turns: list[TurnPublic]
-    triage_outcomes: list[TriageOutcomePublic]
     outcomes: list[Literal["triage", "handoff"]]
 
 

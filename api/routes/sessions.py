@@ -36,8 +36,6 @@ from api.schemas import (
     FeedbackCreate,
     FeedbackPublic,
     TranscriptPublic,
-    TriageOutcomePublic,
-    TurnPublic,
 )
 
 log = logging.getLogger(__name__)
@@ -90,13 +88,7 @@ def read_transcript(
     chat = crud.get_transcript(db, session_id)
     if chat is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
-    return TranscriptPublic(
-        session_id=chat.id,
-        created_at=chat.created_at,
-        last_active_at=chat.last_active_at,
-        turns=[TurnPublic.model_validate(turn) for turn in chat.turns],
-        triage_outcomes=[TriageOutcomePublic.model_validate(o) for o in chat.triage_outcomes],
-    )
+    return TranscriptPublic.from_chat(chat, session_id=chat.id)
 
 
 @router.delete(

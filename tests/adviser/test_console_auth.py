@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from adviser_support import EMAIL, PASSWORD, form_token, make_settings, sign_in
+from adviser_support import EMAIL, PASSWORD, add_adviser, form_token, make_settings, sign_in
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -147,6 +147,20 @@ def test_the_address_typed_is_kept_but_never_the_password(client: TestClient) ->
 
     assert f'value="{EMAIL}"' in page
     assert "a wrong password 123" not in page
+
+
+def test_what_was_typed_and_the_adviser_name_are_escaped_on_the_pages(
+    client: TestClient, settings: Settings
+) -> None:
+    markup = '"><script>alert(1)</script>'
+    _, page = login(client, "x" + markup, "a wrong password 123")
+    add_adviser(settings, email="alex@iask.example", name="Alex <b>Jones</b>")
+    sign_in(client, email="alex@iask.example")
+    console = client.get("/adviser").text
+
+    assert "<script>alert" not in page
+    assert 'value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert "Signed in as Alex &lt;b&gt;Jones&lt;/b&gt;" in console
 
 
 def test_sign_in_needs_the_form_csrf_token(client: TestClient) -> None:

@@ -526,6 +526,8 @@
     this.form = root.querySelector('[data-conversations="filters"]');
     this.list = root.querySelector('[data-conversations="list"]');
     this.transcript = root.querySelector('[data-conversations="transcript"]');
+    this.transcriptTemplate = root.querySelector('[data-conversations="transcript-template"]');
+    this.turnTemplate = root.querySelector('[data-conversations="turn-template"]');
     this.form.addEventListener("submit", this.submit.bind(this));
     this.load(false);
   }
@@ -618,46 +620,13 @@
     api("/api/v1/adviser/conversations/" + encodeURIComponent(conversation.handle)).then(
       function (transcript) {
         box.textContent = "";
-        var heading = el("h3", {
-          className: "adv-heading-m",
-          text: "Transcript: conversation last active " + when(transcript.last_active_at),
-        });
-        box.appendChild(heading);
-        box.appendChild(
-          el("p", {
-            text:
-              "Outcome: " +
-              transcript.outcomes
-                .map(function (o) {
-                  return OUTCOME_LABELS[o];
-                })
-                .join(" and "),
-          }),
-        );
-        box.appendChild(
-          el(
-            "ol",
-            { className: "adv-transcript" },
-            transcript.turns.map(function (turn) {
-              var parent = turn.sender === "user";
-              return el("li", { className: "adv-turn" + (parent ? " adv-turn--user" : "") }, [
-                el("strong", { text: parent ? "Parent: " : "Assistant: " }),
-                turn.text,
-              ]);
-            }),
-          ),
-        );
-        var back = el("button", {
-          className: "adv-button adv-button--secondary",
-          type: "button",
-          text: "Close transcript",
-        });
-        back.addEventListener("click", function () {
+        box.appendChild(self.renderTranscript(transcript));
+        var heading = box.querySelector('[data-transcript="heading"]');
+        box.querySelector('[data-transcript="close"]').addEventListener("click", function () {
           box.hidden = true;
           box.textContent = "";
           button.focus();
         });
-        box.appendChild(back);
         box.hidden = false;
         focusHeading(heading);
         self.audit.load();
@@ -666,6 +635,31 @@
         problem(self.list, error.message);
       },
     );
+  };
+
+  /* The transcript from the page's <template> elements (console.html), filled with textContent. */
+  Conversations.prototype.renderTranscript = function (transcript) {
+    var fragment = this.transcriptTemplate.content.cloneNode(true);
+    var turnTemplate = this.turnTemplate;
+    fragment.querySelector('[data-transcript="heading"]').textContent =
+      "Transcript: conversation last active " + when(transcript.last_active_at);
+    fragment.querySelector('[data-transcript="outcome"]').textContent =
+      "Outcome: " +
+      transcript.outcomes
+        .map(function (o) {
+          return OUTCOME_LABELS[o];
+        })
+        .join(" and ");
+    var turns = fragment.querySelector('[data-transcript="turns"]');
+    transcript.turns.forEach(function (turn) {
+      var parent = turn.sender === "user";
+      var item = turnTemplate.content.firstElementChild.cloneNode(true);
+      if (parent) item.classList.add("adv-turn--user");
+      item.querySelector('[data-turn="speaker"]').textContent = parent ? "Parent: " : "Assistant: ";
+      item.appendChild(document.createTextNode(turn.text));
+      turns.appendChild(item);
+    });
+    return fragment;
   };
 
   var triageRoot = document.querySelector('[data-module="triage"]');
