@@ -1,5 +1,5 @@
-// Builds the embeddable widget from frontend/src/ into api/static/, where the API serves it.
-// `make widget` runs it.
+// Builds the embeddable widget and the adviser console's script and stylesheet from
+// frontend/src/ into api/static/, where the API serves them. `make widget` runs it.
 //
 //   node frontend/build.mjs           write the bundles
 //   node frontend/build.mjs --check   exit 1 if a committed bundle differs from its sources
@@ -26,6 +26,7 @@ const GENERATED =
 const TARGET = ['es2017'];
 
 const WIDGET_ENTRY = path.join(SRC, 'widget', 'widget.mjs');
+const CONSOLE_ENTRY = path.join(SRC, 'adviser', 'console.mjs');
 
 /** The entry's opening /*! ... *\/ comment, which heads the bundle. */
 async function header(entry) {
@@ -47,6 +48,19 @@ const BUILDS = [
     minify: true,
     legalComments: 'none',
     banner: { js: `${await header(WIDGET_ENTRY)}/* ${GENERATED} */\n'use strict';` },
+  },
+  {
+    entryPoints: [CONSOLE_ENTRY],
+    outfile: path.join(STATIC, 'adviser', 'console.js'),
+    format: 'iife',
+    target: TARGET,
+    banner: { js: `${await header(CONSOLE_ENTRY)}/* ${GENERATED} */\n'use strict';` },
+  },
+  {
+    entryPoints: [path.join(SRC, 'adviser', 'console.css')],
+    outfile: path.join(STATIC, 'adviser', 'console.css'),
+    target: TARGET,
+    banner: { css: `/* ${GENERATED} */` },
   },
 ];
 
