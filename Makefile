@@ -132,8 +132,8 @@ widget-check: node_modules/.package-lock.json ## Check the committed bundles are
 	@if git rev-parse --git-dir >/dev/null 2>&1 \
 	  && git diff --quiet HEAD -- frontend ':(exclude)$(WIDGET_HASH)' package.json package-lock.json \
 	  && ! git diff --quiet HEAD -- $(WIDGET_BUNDLES) $(WIDGET_HASH); then \
-	  echo "error: the committed bundles in api/static/ were not built from the committed" >&2; \
-	  echo "       frontend/: commit what 'make widget' rebuilt." >&2; exit 1; fi
+	  echo "error: the committed bundles in api/static/ or their $(WIDGET_HASH) were not built" >&2; \
+	  echo "       from the committed frontend/: commit what 'make widget' rebuilt." >&2; exit 1; fi
 
 # --- run ----------------------------------------------------------------------------------------
 
