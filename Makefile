@@ -93,6 +93,48 @@ migrate: $(API_VENV)/.installed ## Apply the API's database migrations
 	@mkdir -p var
 	$(API_VENV)/bin/alembic -c api/alembic.ini upgrade head
 
+# --- the widget ---------------------------------------------------------------------------------
+# The widget and the adviser console are ES modules and CSS files in frontend/src, bundled by
+# esbuild (pinned in package-lock.json) into api/static/. The bundles are committed with the hash
+# of the inputs they were built from, so `make run` needs Node.js only after frontend/ changed.
+
+WIDGET_BUNDLES := api/static/widget.js api/static/adviser/console.js api/static/adviser/console.css
+WIDGET_HASH := frontend/bundles.sha256
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  echo "error: npm was not found. Building the widget needs Node.js 18 or later with npm:" >&2; \
+	  echo "       install it (for example 'apt-get install nodejs npm')." >&2; \
+	  exit 1; fi
+	@echo "==> Installing esbuild from package-lock.json"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: widget
+widget: ## Bundle the widget and the console from frontend/src if it changed (esbuild)
+	@hash=$$(scripts/widget_inputs_hash); \
+	if [ "$$(cat $(WIDGET_HASH) 2>/dev/null)" = "$$hash" ] && ls $(WIDGET_BUNDLES) >/dev/null 2>&1; then \
+	  echo "==> The widget's bundles are up to date (api/static/widget.js)"; \
+	else \
+	  $(MAKE) --no-print-directory node_modules/.package-lock.json; \
+	  echo "==> Bundling the widget and the adviser console (frontend/src -> api/static)"; \
+	  node frontend/build.mjs; \
+	  echo "$$hash" > $(WIDGET_HASH); \
+	fi
+
+.PHONY: widget-check
+widget-check: node_modules/.package-lock.json ## Check the committed bundles are what frontend/src builds
+	node frontend/build.mjs --check
+	@if [ "$$(cat $(WIDGET_HASH))" != "$$(scripts/widget_inputs_hash)" ]; then \
+	  echo "error: $(WIDGET_HASH) is not the hash of frontend/: run 'make widget'." >&2; exit 1; fi
+	@# With frontend/ as committed, `make widget` must have changed nothing: a change means the
+	@# committed bundles were built from other sources (CI runs this in a fresh clone).
+	@if git rev-parse --git-dir >/dev/null 2>&1 \
+	  && git diff --quiet HEAD -- frontend ':(exclude)$(WIDGET_HASH)' package.json package-lock.json \
+	  && ! git diff --quiet HEAD -- $(WIDGET_BUNDLES) $(WIDGET_HASH); then \
+	  echo "error: the committed bundles in api/static/ or their $(WIDGET_HASH) were not built" >&2; \
+	  echo "       from the committed frontend/: commit what 'make widget' rebuilt." >&2; exit 1; fi
+
 # --- run ----------------------------------------------------------------------------------------
 
 .PHONY: vectors
@@ -100,7 +142,7 @@ vectors: $(BOT_VENV)/.installed ## Encode the safety net's and the topics' examp
 	@$(BOT_PY) -m scripts.warm_caches
 
 .PHONY: setup
-setup: install model migrate vectors
+setup: install widget model migrate vectors
 
 .PHONY: run
 run: setup ## Start Rasa (5005), the action server (5055) and the API (8000); Ctrl-C stops them
@@ -109,7 +151,7 @@ run: setup ## Start Rasa (5005), the action server (5055) and the API (8000); Ct
 # --- checks -------------------------------------------------------------------------------------
 
 .PHONY: lint
-lint: $(API_VENV)/.installed ## ruff and mypy
+lint: $(API_VENV)/.installed widget-check ## ruff, mypy and the widget bundles' check
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
 	$(API_VENV)/bin/mypy knowledge semantic api
