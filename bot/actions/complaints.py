@@ -38,7 +38,7 @@ class ActionComplaintNextStep(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if left_early(tracker, "complaint_form"):
-            say_left(dispatcher)
+            say_left(dispatcher, tracker)
             return []
         kb = knowledge()
         answer = str(tracker.get_slot("complaint_tried"))

@@ -61,7 +61,7 @@ class ActionConcernNextStep(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if left_early(tracker, "concern_form"):
-            say_left(dispatcher)
+            say_left(dispatcher, tracker)
             return []
         kb = knowledge()
         step, candidates, question_stage = NEXT_STEP[str(tracker.get_slot("concern_stage"))]

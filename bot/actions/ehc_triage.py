@@ -37,7 +37,7 @@ class ActionEhcRecommendation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if left_early(tracker, "ehc_triage_form"):
-            say_left(dispatcher)
+            say_left(dispatcher, tracker)
             return [SlotSet(slot, None) for slot in TRIAGE_SLOTS]
         kb = knowledge()
         age = parse_age(tracker.get_slot("age"))  # the form's last message is an answer

@@ -172,10 +172,12 @@ class GuidedFormValidation(FormValidationAction):
         text = latest_text(tracker)
         intent = latest_intent(tracker)
         if at_risk(tracker, text):
-            # NLU missed the risk, the safety net did not: its contacts come first, here
-            if intent != "safeguarding_risk":
-                contacts_first_if_at_risk(dispatcher, tracker)
-            return []
+            if intent == "safeguarding_risk":
+                return []  # the form steps aside and the safety rule answers and stops it
+            # NLU missed the risk, the safety net did not: its contacts come first, here, and
+            # the form stops, so its next question is not asked as if nothing had been said
+            contacts_first_if_at_risk(dispatcher, tracker)
+            return self._leave(form)
         if not is_payload(text):
             control = control_word(text, forms)
             if control == "restart":
@@ -245,7 +247,10 @@ def left_early(tracker: Tracker, form_id: str) -> bool:
     return any(tracker.get_slot(slot) is None for slot in form.slots)
 
 
-def say_left(dispatcher: CollectingDispatcher) -> None:
+def say_left(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """What next, after a form the parent left; nothing after crisis contacts, which end it."""
+    if at_risk(tracker, latest_text(tracker)):
+        return
     dispatcher.utter_message(response="utter_form_left")
 
 

@@ -91,7 +91,7 @@ class ActionSuggestQuestions(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if left_early(tracker, "questions_form"):
-            say_left(dispatcher)
+            say_left(dispatcher, tracker)
             return []
         kb = knowledge()
         stage = tracker.get_slot("parent_stage")
