@@ -184,7 +184,7 @@ async def _answer(
         if crisis is not None and marked is not None:
             # The bot sends the same crisis message when it recognises the risk too: show it
             # once, first, keeping the bot's version (it may carry a button).
-            answers.remove(marked)
+            answers = [answer for answer in answers if answer is not marked]
             crisis = messages[0] = marked
         elif marked is not None:
             crisis = marked  # the bot recognised a risk the API's check did not
