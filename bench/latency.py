@@ -98,8 +98,9 @@ class Conversation:
         )
         elapsed = time.perf_counter() - started
         response.raise_for_status()
-        if not response.json():
-            raise RuntimeError("Rasa answered [] during the benchmark")
+        # Every reply ends with the turn's outcome (SPEC.md): an answer has a message with text.
+        if not any(message.get("text") for message in response.json()):
+            raise RuntimeError("Rasa answered no text during the benchmark")
         return elapsed
 
 

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from api.schemas import MessagePublic
 from knowledge import (
-    EHC_QUESTION_FIELDS,
-    EhcAnswers,
     Knowledge,
     emergency_contacts,
     format_contact,
     not_understood_reply,
     safeguarding_message,
-    triage_ehc,
 )
 from semantic.crisis import find_risk
 
@@ -52,22 +46,3 @@ def safeguarding_reply(text: str, knowledge: Knowledge) -> MessagePublic | None:
     if find_risk(text, knowledge) is None:
         return None
     return MessagePublic(text=safeguarding_message(knowledge))
-
-
-# The bot's action that gives the EHC triage result; the form's slots are EhcAnswers' fields.
-EHC_TRIAGE_ACTION = "action_ehc_recommendation"
-
-
-def ehc_triage_outcome(
-    slots: Mapping[str, Any], knowledge: Knowledge
-) -> tuple[dict[str, Any], str] | None:
-    """The answers and recommendation code of an EHC triage the bot just ran, if valid."""
-    answers: dict[str, Any] = {field: slots.get(field) for field in EHC_QUESTION_FIELDS}
-    age = slots.get("age")
-    try:
-        if isinstance(age, int | float | str) and str(age).strip().isdigit():
-            answers["age"] = int(str(age).strip())
-        recommendation = triage_ehc(EhcAnswers(**answers), knowledge)
-    except (TypeError, ValueError):
-        return None
-    return answers, recommendation.code

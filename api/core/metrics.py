@@ -33,7 +33,7 @@ FALLBACKS = Counter(
 DIALOGUE_GAPS = Counter(
     "sen_guide_dialogue_gaps_total",
     "Turns where Rasa was up but answered nothing (a dialogue gap, not an outage), by the intent"
-    " Rasa read (unknown when the tracker store could not say).",
+    " Rasa read (unknown when its reply did not say).",
     ["intent"],
     registry=REGISTRY,
 )

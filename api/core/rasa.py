@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from api.core.outcome import TurnOutcome, outcome_part
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,12 @@ class RasaSaidNothing(Exception):
     The dialogue policies had no next action that says anything (for example a question asked
     inside a form that no rule covers), or a custom action failed inside Rasa, which then answers
     `[]` as well; the caller tells the two apart by asking whether the action server is up.
+    `outcome` is what the bot said of the turn all the same (the intent NLU read, usually).
     """
+
+    def __init__(self, reason: str, outcome: TurnOutcome | None = None) -> None:
+        super().__init__(reason)
+        self.outcome = outcome or TurnOutcome()
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,13 @@ class RasaButton:
 class RasaMessage:
     text: str
     buttons: tuple[RasaButton, ...] = ()
+    safeguarding: bool = False  # the crisis contacts, as the bot's outcome marks them
 
 
 @dataclass(frozen=True)
 class RasaReply:
     messages: tuple[RasaMessage, ...]
+    outcome: TurnOutcome = field(default_factory=TurnOutcome)
 
 
 class RasaClient:
@@ -124,23 +133,37 @@ class RasaClient:
 
 
 def parse_reply(body: Any) -> RasaReply:
-    """Turn the REST channel's JSON list into messages; a list with no text raises RasaSaidNothing.
+    """Turn the REST channel's JSON list into messages and the turn's outcome; a list with no
+    text raises RasaSaidNothing.
 
-    Rasa 3.6 answers 200 with `[]` when it had nothing to say, so a reply with no text must never
-    reach the parent as silence.
+    This is where the API learns what happened in a turn: the outcome payloads (`custom`) the
+    actions and the channel put in the reply (SPEC.md, "Turn outcome"), merged into one. They
+    are taken out of the messages, never shown to the parent. Rasa 3.6 answers 200 with `[]`
+    when it had nothing to say, so a reply with no text must never reach the parent as silence.
     """
     if not isinstance(body, list):
         raise RasaUnavailable("answer was not a list")
     messages: list[RasaMessage] = []
+    parts: list[TurnOutcome] = []
     for item in body:
         if not isinstance(item, dict):
             continue
+        part = outcome_part(item.get("custom"))
+        if part is not None:
+            parts.append(part)
         text = item.get("text")
         if isinstance(text, str) and text.strip():
-            messages.append(RasaMessage(text=text, buttons=_buttons(item.get("buttons"))))
+            messages.append(
+                RasaMessage(
+                    text=text,
+                    buttons=_buttons(item.get("buttons")),
+                    safeguarding=part is not None and part.safeguarding,
+                )
+            )
+    outcome = TurnOutcome.merge(parts)
     if not messages:
-        raise RasaSaidNothing("empty answer")
-    return RasaReply(messages=tuple(messages))
+        raise RasaSaidNothing("empty answer", outcome)
+    return RasaReply(messages=tuple(messages), outcome=outcome)
 
 
 def _buttons(raw: Any) -> tuple[RasaButton, ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
@@ -16,10 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from api import crud
 from api.core.config import Settings
 from api.core.content import (
-    EHC_TRIAGE_ACTION,
     UNAVAILABLE_DETAIL,
     dialogue_gap_message,
-    ehc_triage_outcome,
     fallback_message,
     safeguarding_reply,
 )
@@ -35,11 +32,11 @@ from api.core.metrics import (
     RASA_LATENCY,
     REJECTED,
 )
+from api.core.outcome import TurnOutcome
 from api.core.privacy import clean_text, redact
-from api.core.rasa import RasaReply, RasaSaidNothing, RasaUnavailable
+from api.core.rasa import RasaMessage, RasaReply, RasaSaidNothing, RasaUnavailable
 from api.core.security import client_key
 from api.core.spool import Spool
-from api.core.tracker import TrackerStore, TrackerStoreError
 from api.deps import (
     DatabaseDep,
     KnowledgeDep,
@@ -49,7 +46,6 @@ from api.deps import (
     SessionMemoryDep,
     SettingsDep,
     SpoolDep,
-    TrackerStoreDep,
 )
 from api.models import utcnow
 from api.schemas import (
@@ -60,7 +56,6 @@ from api.schemas import (
     MessagePublic,
     UnavailableResponse,
 )
-from knowledge import Knowledge
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +92,6 @@ async def chat(
     settings: SettingsDep,
     rasa: RasaClientDep,
     database: DatabaseDep,
-    tracker: TrackerStoreDep,
     limiter: RateLimiterDep,
     spool: SpoolDep,
     knowledge: KnowledgeDep,
@@ -134,7 +128,7 @@ async def chat(
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION)
     try:
         answer = await _answer(
-            session_id, text, settings, rasa, database, tracker, spool, knowledge, started, memory
+            session_id, text, settings, rasa, database, spool, knowledge, started, memory
         )
         memory.answered(session_id)
         return answer
@@ -148,7 +142,6 @@ async def _answer(
     settings: Settings,
     rasa: RasaClientDep,
     database: Database,
-    tracker: TrackerStore,
     spool: Spool,
     knowledge: KnowledgeDep,
     started: float,
@@ -160,11 +153,14 @@ async def _answer(
     messages: list[MessagePublic] = [crisis] if crisis else []
     reply: RasaReply | None = None
     said_nothing = False  # Rasa answered, with no message: a dialogue gap, unless actions are down
+    turn = TurnOutcome()  # what the bot says happened in the turn, from its reply
     rasa_started = time.perf_counter()
     try:
         reply = await rasa.send(session_id, redacted)
-    except RasaSaidNothing:
+        turn = reply.outcome
+    except RasaSaidNothing as nothing:
         said_nothing = True
+        turn = nothing.outcome
     except RasaUnavailable as error:
         ERRORS.labels("rasa_unavailable").inc()
         FALLBACKS.labels("rasa_unavailable").inc()
@@ -181,23 +177,30 @@ async def _answer(
 
     if reply is not None:
         answers = [_public(message) for message in reply.messages]
-        if crisis is not None:
+        # The crisis contacts message the bot marked as such in its outcome, if it sent one.
+        marked = next(
+            (a for a, m in zip(answers, reply.messages, strict=True) if m.safeguarding), None
+        )
+        if crisis is not None and marked is not None:
             # The bot sends the same crisis message when it recognises the risk too: show it
             # once, first, keeping the bot's version (it may carry a button).
-            same = next((answer for answer in answers if answer.text == crisis.text), None)
-            if same is not None:
-                answers.remove(same)
-                crisis = messages[0] = same
+            answers = [answer for answer in answers if answer is not marked]
+            crisis = messages[0] = marked
+        elif marked is not None:
+            crisis = marked  # the bot recognised a risk the API's check did not
         messages += answers
     elif gap:
         messages.append(dialogue_gap_message(knowledge))
     else:
         messages.append(fallback_message(knowledge))
 
+    answered = reply is not None or gap
     exchange = crud.Exchange(
         session_id=session_id,
         user_text=redacted,
         at=utcnow(),
+        intent=turn.intent,
+        confidence=turn.confidence,
         safeguarding=crisis is not None,
         bot_turns=[
             crud.BotTurn(
@@ -207,19 +210,13 @@ async def _answer(
             )
             for message in messages
         ],
+        triage=[
+            crud.TriageRecord(result.kind, result.answers, result.recommendation)
+            for result in turn.triage
+        ],
     )
-    answered = reply is not None or gap
-    # One trip to the worker threads: read the intent Rasa recorded, then store the turn.
-    exchange, turn_id = await run_in_threadpool(
-        _classify_and_store,
-        database,
-        tracker,
-        spool,
-        knowledge,
-        exchange,
-        answered,
-        erasure_key(settings.secret_key, session_id),
-        memory,
+    turn_id = await run_in_threadpool(
+        _store, database, spool, exchange, erasure_key(settings.secret_key, session_id), memory
     )
     intent, confidence = exchange.intent, exchange.confidence
     if intent in FALLBACK_INTENTS:
@@ -283,53 +280,36 @@ async def _known_session(
         return spool.holds(session_id) or memory.vouches_for(session_id)
 
 
-def _classify_and_store(
+def _store(
     database: Database,
-    tracker: TrackerStore,
     spool: Spool,
-    knowledge: Knowledge,
     exchange: crud.Exchange,
-    answered: bool,
     erased_key: str,
     memory: SessionMemory,
-) -> tuple[crud.Exchange, int | None]:
-    if answered:
-        try:
-            latest = tracker.latest_turn(
-                exchange.session_id, exchange.user_text, watch_action=EHC_TRIAGE_ACTION
-            )
-        except TrackerStoreError as error:
-            ERRORS.labels("tracker").inc()
-            log.warning("tracker store unreadable", extra={"error": str(error)})
-        else:
-            outcome = ehc_triage_outcome(latest.slots, knowledge) if latest.slots else None
-            triage = [crud.TriageRecord("ehc", *outcome)] if outcome else []
-            exchange = replace(
-                exchange, intent=latest.intent, confidence=latest.confidence, triage=triage
-            )
+) -> int | None:
     if memory.was_erased(exchange.session_id):
-        return exchange, None  # erased while this turn was on its way: nothing is kept
+        return None  # erased while this turn was on its way: nothing is kept
     if spool.holds(exchange.session_id):
         # Earlier turns of this conversation are still waiting to be stored; storing this one
         # first would put the transcript out of order, so it waits behind them.
         spool.append(exchange)
-        return exchange, None
+        return None
     try:
         with database.session() as db:
-            return exchange, crud.record_exchange(db, exchange, erased_key)
+            return crud.record_exchange(db, exchange, erased_key)
     except crud.ErasedConversation:
         # Erased while this turn was on its way: the parent's erasure wins, nothing is stored.
         log.info("turn for an erased conversation dropped")
-        return exchange, None
+        return None
     except SQLAlchemyError as error:
         ERRORS.labels("storage").inc()
         if memory.was_erased(exchange.session_id):
-            return exchange, None
+            return None
         log.error("database unavailable; turn spooled", extra={"error": type(error).__name__})
         spool.append(exchange)
-        return exchange, None
+        return None
 
 
-def _public(message: Any) -> MessagePublic:
+def _public(message: RasaMessage) -> MessagePublic:
     buttons = [ButtonPublic(title=b.title, payload=b.payload) for b in message.buttons]
     return MessagePublic(text=message.text, buttons=buttons or None)

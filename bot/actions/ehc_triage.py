@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import ehc_plan_note, knowledge, parse_age
 from actions.forms import GuidedFormValidation, left_early, say_left
+from actions.outcome import triage_outcome
 from knowledge import (
     EHC_QUESTION_FIELDS,
     EhcAnswers,
@@ -53,7 +54,13 @@ class ActionEhcRecommendation(Action):
         plan_note = ehc_plan_note(kb, tracker, whole_session=True)
         if plan_note:
             dispatcher.utter_message(text=plan_note)
-        dispatcher.utter_message(text=recommendation_reply(recommendation))
+        gathered = {field: getattr(answers, field) for field in TRIAGE_SLOTS}
+        if age is not None:
+            gathered["age"] = age
+        dispatcher.utter_message(
+            text=recommendation_reply(recommendation),
+            json_message=triage_outcome("ehc", gathered, recommendation.code),
+        )
         who_can_request = kb.topic_for_intent("ask_ehc_who_can_request")
         if who_can_request is not None:
             dispatcher.utter_message(text=topic_reply(who_can_request))

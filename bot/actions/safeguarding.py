@@ -13,6 +13,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import advice_service_button, is_payload, knowledge, latest_text
+from actions.outcome import safeguarding_outcome
 from knowledge import Knowledge, not_understood_reply, safeguarding_message
 from semantic.crisis import find_risk
 
@@ -28,7 +29,7 @@ def contacts_first_if_at_risk(dispatcher: CollectingDispatcher, tracker: Tracker
     kb = knowledge()
     if not text or is_payload(text) or find_risk(text, kb) is None:
         return False
-    dispatcher.utter_message(text=safeguarding_message(kb))
+    dispatcher.utter_message(text=safeguarding_message(kb), json_message=safeguarding_outcome())
     return True
 
 
@@ -55,7 +56,9 @@ class ActionSafeguarding(Action):
         text = latest_text(tracker)
         if model_is_sure_enough(tracker, kb) or find_risk(text, kb) is not None:
             dispatcher.utter_message(
-                text=safeguarding_message(kb), buttons=[advice_service_button(kb)]
+                text=safeguarding_message(kb),
+                buttons=[advice_service_button(kb)],
+                json_message=safeguarding_outcome(),
             )
         else:
             # The model alone, not sure enough, and nothing in the words: a misreading.

@@ -68,6 +68,11 @@ class ScriptedRasa:
         )
 
 
+def outcome(**fields: Any) -> dict[str, Any]:
+    """A message carrying only a turn outcome, as the REST channel adds one (SPEC.md)."""
+    return {"recipient_id": "parent", "custom": {"outcome": fields}}
+
+
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "environment": "test",
@@ -114,18 +119,3 @@ def add_tracker_event(
 def tracker_senders(path: Path) -> set[str]:
     with sqlite3.connect(path) as db:
         return {row[0] for row in db.execute("SELECT sender_id FROM events")}
-
-
-def add_raw_event(
-    path: Path,
-    sender_id: str,
-    type_name: str,
-    data: dict[str, Any],
-    action_name: str | None = None,
-) -> None:
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "INSERT INTO events (sender_id, type_name, timestamp, action_name, data)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (sender_id, type_name, data.get("timestamp", 0.0), action_name, json.dumps(data)),
-        )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 
 import httpx
-from api_support import ScriptedRasa, add_tracker_event, create_rasa_tracker
+from api_support import ScriptedRasa, outcome
 from fastapi import FastAPI
 
 from api.core.config import Settings
@@ -212,19 +211,16 @@ async def test_rate_limit_per_session(rasa: ScriptedRasa, settings: Settings) ->
     assert other.status_code == 200
 
 
-async def test_intent_and_confidence_are_read_from_rasas_tracker(
-    client: httpx.AsyncClient, settings: Settings, rasa: ScriptedRasa
+async def test_intent_and_confidence_are_read_from_rasas_reply(
+    client: httpx.AsyncClient, rasa: ScriptedRasa
 ) -> None:
-    tracker_db = settings.tracker_db
-    assert tracker_db is not None
-    create_rasa_tracker(tracker_db)
-
-    def answer_and_track(request: httpx.Request) -> httpx.Response:
-        sender = rasa.received[-1]["sender"]
-        add_tracker_event(tracker_db, sender, "who is the senco", time.time(), "ask_senco")
-        return httpx.Response(200, json=[{"text": "The SENCO coordinates SEN support."}])
-
-    rasa.reply = answer_and_track
+    rasa.reply = lambda request: httpx.Response(
+        200,
+        json=[
+            {"text": "The SENCO coordinates SEN support."},
+            outcome(intent="ask_senco", confidence=0.93),
+        ],
+    )
     response = await client.post("/api/v1/chat", json={"message": "who is the senco"})
     transcript = await client.get(f"/api/v1/sessions/{response.json()['session_id']}/transcript")
 
@@ -241,7 +237,11 @@ async def test_the_crisis_message_is_shown_once_when_the_bot_sends_it_too(
     rasa.reply = lambda request: httpx.Response(
         200,
         json=[
-            {"text": crisis_text, "buttons": [button]},
+            {
+                "text": crisis_text,
+                "buttons": [button],
+                "custom": {"outcome": {"safeguarding": True}},
+            },
             {"text": "You can come back to school questions any time."},
         ],
     )

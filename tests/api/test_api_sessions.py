@@ -8,9 +8,9 @@ import time
 import httpx
 from api_support import (
     ScriptedRasa,
-    add_raw_event,
     add_tracker_event,
     create_rasa_tracker,
+    outcome,
     tracker_senders,
 )
 
@@ -47,11 +47,8 @@ async def test_transcript_shows_both_sides_in_order(client: httpx.AsyncClient) -
 
 
 async def test_an_ehc_triage_the_bot_ran_is_stored_with_its_answers_and_recommendation(
-    client: httpx.AsyncClient, rasa: ScriptedRasa, settings: Settings
+    client: httpx.AsyncClient, rasa: ScriptedRasa
 ) -> None:
-    tracker_db = settings.tracker_db
-    assert tracker_db is not None
-    create_rasa_tracker(tracker_db)
     answers = {
         "on_sen_support": "yes",
         "has_support_plan": "yes",
@@ -60,22 +57,22 @@ async def test_an_ehc_triage_the_bot_ran_is_stored_with_its_answers_and_recommen
         "progress": "little_or_none",
     }
 
-    def run_the_form(request: httpx.Request) -> httpx.Response:
-        """Record in the tracker what Rasa records when the triage form finishes."""
-        sender = rasa.received[-1]["sender"]
-        add_tracker_event(tracker_db, sender, "should we ask for an ehcp", time.time())
-        for name, value in [*answers.items(), ("age", "9")]:
-            add_raw_event(
-                tracker_db, sender, "slot", {"event": "slot", "name": name, "value": value}
-            )
-        add_raw_event(tracker_db, sender, "action", {}, action_name="action_ehc_recommendation")
-        for name in answers:
-            add_raw_event(
-                tracker_db, sender, "slot", {"event": "slot", "name": name, "value": None}
-            )
-        return httpx.Response(200, json=[{"text": "You could ask for an EHC needs assessment."}])
-
-    rasa.reply = run_the_form
+    # What action_ehc_recommendation attaches to its recommendation when the form finishes.
+    triage = {
+        "kind": "ehc",
+        "answers": {**answers, "age": 9},
+        "recommendation": "consider_ehc_request",
+    }
+    rasa.reply = lambda request: httpx.Response(
+        200,
+        json=[
+            {
+                "text": "You could ask for an EHC needs assessment.",
+                "custom": {"outcome": {"triage": [triage]}},
+            },
+            outcome(intent="affirm", confidence=0.97),
+        ],
+    )
     session_id = await _start(client, "should we ask for an ehcp")
     rasa.reply = None
     await client.post("/api/v1/chat", json={"message": "thanks", "session_id": session_id})

@@ -759,3 +759,61 @@ def test_an_age_written_as_a_bare_number_still_counts(
     )
     ActionAnswerTopic().run(dispatcher, tracker, domain)
     assert texts(dispatcher)[-1] == topic_reply(kb.topics["young_person_request"])
+
+
+def test_the_crisis_contacts_carry_the_safeguarding_outcome(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    ActionSafeguarding().run(dispatcher, make_tracker("he wants to kill himself"), domain)
+    # The safety net inside other actions marks its crisis message the same way.
+    ActionKindFallback().run(dispatcher, make_tracker("she wants to die", "out_of_scope"), domain)
+
+    crisis = [m for m in dispatcher.messages if m.get("text") == safeguarding_message(kb)]
+    assert len(crisis) == 2
+    assert all(m["custom"] == {"outcome": {"safeguarding": True}} for m in crisis)
+    others = [m for m in dispatcher.messages if m not in crisis]
+    assert not any(m.get("custom") for m in others)
+
+
+def test_a_misread_safeguarding_intent_carries_no_safeguarding_outcome(
+    make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker("his PE kit has gone missing", "safeguarding_risk")
+    tracker.latest_message["intent"]["confidence"] = 0.3
+
+    ActionSafeguarding().run(dispatcher, tracker, domain)
+
+    assert len(dispatcher.messages) == 1
+    assert not dispatcher.messages[0].get("custom")
+
+
+def test_the_recommendation_carries_the_triage_outcome_with_the_answers(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    answers = {
+        "on_sen_support": "yes",
+        "has_support_plan": "yes",
+        "review_cycles": "three_or_more",
+        "specialists_involved": "yes",
+        "progress": "little_or_none",
+    }
+    tracker = make_tracker("/inform", "inform", slots={**answers, "age": "17 year old"})
+
+    ActionEhcRecommendation().run(dispatcher, tracker, domain)
+
+    expected = triage_ehc(EhcAnswers(**answers, age=17), kb)
+    [marked] = [m for m in dispatcher.messages if m.get("custom")]
+    assert marked["text"] == recommendation_reply(expected)
+    assert marked["custom"] == {
+        "outcome": {
+            "triage": [
+                {"kind": "ehc", "answers": {**answers, "age": 17}, "recommendation": expected.code}
+            ]
+        }
+    }
