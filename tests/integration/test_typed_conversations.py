@@ -780,13 +780,9 @@ VAGUE = {
             "ask_ehc_timeline",
         },
     ),
-    "the_paperwork": pytest.param(
+    "the_paperwork": (
         "what about the paperwork",
         {t.intent for t in KB.topics.values() if t.intent} - {"ask_local_support"},
-        # Known gap (issue 10, open): read as `help` at 0.48, just over the 0.45 fallback
-        # threshold, and the help rule answers with a response, not an action that could see
-        # the low confidence. Strict: when it starts passing, this mark must go.
-        marks=pytest.mark.xfail(strict=True, reason="a low-confidence help reading"),
     ),
 }
 
