@@ -83,7 +83,9 @@ def _load(council_path: Path, content_dir: Path) -> Knowledge:
         sources=MappingProxyType(sources),
         glossary=parse_glossary(content("glossary.yml")),
         council=council,
-        safeguarding=parse_safeguarding(content("safeguarding.yml"), council.children_social_care),
+        safeguarding=parse_safeguarding(
+            content("safeguarding.yml"), council.children_social_care, content
+        ),
         questions=parse_questions(content("questions.yml"), sources),
         complaint_ladder=parse_ladder(content("complaints.yml"), sources, council.advice_service),
         triage=parse_triage(content("triage.yml"), sources),

@@ -15,7 +15,7 @@ holds its crisis examples, its ordinary look-alikes and its thresholds, parsed h
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING
 from knowledge._fields import Fields
 from knowledge.council import parse_contact
 from knowledge.model import Contact
+
+# The classifier's label for a unit that is not a risk (crisis units carry their category).
+ORDINARY = "ordinary"
 
 if TYPE_CHECKING:
     from knowledge.loader import Knowledge
@@ -66,6 +69,21 @@ class MeaningGroup:
 
 
 @dataclass(frozen=True)
+class ClassifierSettings:
+    """The safety net's classifier (semantic/crisis.py) and what it learns from.
+
+    ``training`` holds (category, unit) pairs, "ordinary" for the look-alikes, from the files
+    named in safeguarding.yml; the meaning examples above are learnt from too.
+    """
+
+    threshold: float  # a clause this likely to be a crisis is one, whatever else says
+    agree_threshold: float  # a nearest-example match counts only if this likely as well
+    regularisation: float  # the logistic regression's C
+    meaning_weight: float  # the sentence vector's weight beside the words' TF-IDF
+    training: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class MeaningContent:
     groups: tuple[MeaningGroup, ...]
     ordinary: tuple[str, ...]
@@ -73,6 +91,7 @@ class MeaningContent:
     min_words: int
     min_clause_words: int
     clause_words: tuple[str, ...]
+    classifier: ClassifierSettings
 
 
 @dataclass(frozen=True)
@@ -98,7 +117,10 @@ def normalise(text: str, typos: Mapping[str, str]) -> str:
     return " ".join(typos.get(word, word) for word in words)
 
 
-def parse_safeguarding(root: Fields, council_contact: Contact) -> SafeguardingContent:
+def parse_safeguarding(
+    root: Fields, council_contact: Contact, content: Callable[[str], Fields]
+) -> SafeguardingContent:
+    """safeguarding.yml; ``content`` reads another content file (the classifier's training)."""
     macros = _text_mapping(root, "macros")
     categories = _text_mapping(root, "categories")
     patterns: list[RiskPattern] = []
@@ -120,12 +142,14 @@ def parse_safeguarding(root: Fields, council_contact: Contact) -> SafeguardingCo
         national_contacts=(*contacts, council_contact),
         opening=message.text("opening"),
         closing=message.text("closing"),
-        meaning=_parse_meaning(root.mapping("meaning"), categories),
+        meaning=_parse_meaning(root.mapping("meaning"), categories, content),
         model_alone_confidence=_fraction(root, "model_alone_confidence"),
     )
 
 
-def _parse_meaning(section: Fields, categories: Mapping[str, str]) -> MeaningContent:
+def _parse_meaning(
+    section: Fields, categories: Mapping[str, str], content: Callable[[str], Fields]
+) -> MeaningContent:
     groups: list[MeaningGroup] = []
     for entry in section.items("groups"):
         category = entry.text("category")
@@ -151,6 +175,33 @@ def _parse_meaning(section: Fields, categories: Mapping[str, str]) -> MeaningCon
         min_words=_count(section, "min_words"),
         min_clause_words=_count(section, "min_clause_words"),
         clause_words=tuple(word.lower() for word in section.text_list("clause_words")),
+        classifier=_parse_classifier(section.mapping("classifier"), categories, content),
+    )
+
+
+def _parse_classifier(
+    section: Fields, categories: Mapping[str, str], content: Callable[[str], Fields]
+) -> ClassifierSettings:
+    training: list[tuple[str, str]] = []
+    for name in section.text_list("training", required=True):
+        units = content(name)
+        crisis = units.mapping("crisis")
+        for category in crisis.data:
+            if category not in categories:
+                units.fail(f"crisis.{category}", f"unknown category {category!r}")
+            training += [(category, text) for text in crisis.text_list(category, required=True)]
+        training += [(ORDINARY, text) for text in units.text_list("ordinary", required=True)]
+    regularisation = section.raw("regularisation")
+    weight = section.raw("meaning_weight")
+    for key, value in (("regularisation", regularisation), ("meaning_weight", weight)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            section.fail(key, f"expected a number above 0, got {value!r}")
+    return ClassifierSettings(
+        threshold=_fraction(section, "threshold"),
+        agree_threshold=_fraction(section, "agree_threshold"),
+        regularisation=float(regularisation),  # type: ignore[arg-type]
+        meaning_weight=float(weight),  # type: ignore[arg-type]
+        training=tuple(training),
     )
 
 

@@ -1,10 +1,16 @@
 """The safety net by meaning, under the safeguarding phrases: one check for the API and the bot.
 
 ``find_risk`` is the rule, written once: the phrase patterns first (knowledge.detect_risk), then
-each sentence and clause of the message (knowledge.meaning_units) compared with the crisis
-examples and their ordinary look-alikes in knowledge/content/safeguarding.yml. A clause is a
-risk when it is at least its nearest crisis group's threshold similar to one of that group's
-examples and at least the margin nearer to it than to any ordinary example.
+each sentence and clause of the message (knowledge.meaning_units), judged two ways:
+  - a classifier (scikit-learn's logistic regression over the clause's words, letter groups and
+    sentence vector) trained on the crisis examples and ordinary look-alikes of
+    knowledge/content/safeguarding.yml and the training units it names, gives the chance that
+    the clause is a crisis; at or above the classifier's ``threshold`` it is one;
+  - the nearest examples: a clause at least its nearest crisis group's threshold similar to one
+    of that group's examples, and at least the margin nearer to it than to any ordinary example,
+    is a crisis too, when the classifier gives it at least ``agree_threshold``.
+The classifier generalises to words no example has (measured in README); the nearest examples
+keep what they caught before, unless the classifier is sure the clause is ordinary talk.
 
 Nothing is encoded at import: rasa-sdk imports every actions module when it starts, so the
 examples are encoded at the first check and kept for the life of the process, and in
@@ -28,7 +34,8 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import Knowledge, RiskMatch, detect_risk
-from knowledge.safeguarding import MeaningContent, meaning_units
+from knowledge.safeguarding import ORDINARY, MeaningContent, meaning_units
+from semantic.classifier import CrisisClassifier
 from semantic.encoder import DIMENSIONS, Vectors, default_encoder
 
 logger = logging.getLogger(__name__)
@@ -49,13 +56,28 @@ class UnitScore:
     ordinary_example: str
     threshold: float
     margin: float
+    probability: float  # the classifier's chance that the clause is a crisis
+    likeliest_category: str  # the classifier's likeliest crisis category for it
+    classifier_threshold: float
+    agree_threshold: float
 
     @property
-    def at_risk(self) -> bool:
+    def near_a_crisis_example(self) -> bool:
         return (
             self.crisis_similarity >= self.threshold
             and self.crisis_similarity - self.ordinary_similarity >= self.margin
         )
+
+    @property
+    def at_risk(self) -> bool:
+        if self.probability >= self.classifier_threshold:
+            return True
+        return self.near_a_crisis_example and self.probability >= self.agree_threshold
+
+    @property
+    def risk_category(self) -> str:
+        """The nearest example's category when that is what caught it, else the classifier's."""
+        return self.category if self.near_a_crisis_example else self.likeliest_category
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,7 @@ class _Examples:
     texts: tuple[str, ...]
     thresholds: Vectors  # one per row: its group's threshold
     ordinary: Vectors
+    classifier: CrisisClassifier
 
 
 def find_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
@@ -77,7 +100,7 @@ def meaning_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
     for score in score_units(text, knowledge):
         if score.at_risk:
             return RiskMatch(
-                category=score.category,
+                category=score.risk_category,
                 phrase=score.unit,
                 pattern=score.crisis_example,
                 group=score.group,
@@ -96,6 +119,8 @@ def score_units(text: str, knowledge: Knowledge) -> list[UnitScore]:
     vectors = _encode(units)
     crisis = vectors @ examples.crisis.T
     ordinary = vectors @ examples.ordinary.T
+    probabilities, categories = examples.classifier.judge(units, vectors)
+    settings = meaning.classifier
     scores = []
     for row, unit in enumerate(units):
         # Nearest crisis example in terms of how far past its own group's threshold it is, so a
@@ -115,6 +140,10 @@ def score_units(text: str, knowledge: Knowledge) -> list[UnitScore]:
                 ordinary_example=meaning.ordinary[nearest_ordinary],
                 threshold=group.threshold,
                 margin=meaning.margin,
+                probability=float(probabilities[row]),
+                likeliest_category=categories[row],
+                classifier_threshold=settings.threshold,
+                agree_threshold=settings.agree_threshold,
             )
         )
     return scores
@@ -139,12 +168,24 @@ def _encoded_examples(meaning: MeaningContent) -> _Examples:
         texts += group.examples
         group_of_row += [index] * len(group.examples)
         thresholds += [group.threshold] * len(group.examples)
+    crisis = _kept_vectors("crisis", texts)
+    ordinary = _kept_vectors("ordinary", meaning.ordinary)
+    categories = [meaning.groups[index].category for index in group_of_row]
+    trained = meaning.classifier.training
     return _Examples(
-        crisis=_kept_vectors("crisis", texts),
+        crisis=crisis,
         group_of_row=tuple(group_of_row),
         texts=tuple(texts),
         thresholds=np.asarray(thresholds, dtype=np.float32),
-        ordinary=_kept_vectors("ordinary", meaning.ordinary),
+        ordinary=ordinary,
+        classifier=CrisisClassifier.train(
+            texts=[*texts, *meaning.ordinary, *(unit for _, unit in trained)],
+            labels=[*categories, *[ORDINARY] * len(meaning.ordinary), *(c for c, _ in trained)],
+            vectors=np.vstack(
+                [crisis, ordinary, _kept_vectors("training", [unit for _, unit in trained])]
+            ),
+            settings=meaning.classifier,
+        ),
     )
 
 
