@@ -5,6 +5,7 @@ API (Python 3.11) import the same content. Nothing is read at import time: the f
 ``load_knowledge`` reads and validates everything, then caches it per council file.
 """
 
+from knowledge.ages import YOUNG_PERSON_MAX_AGE, YOUNG_PERSON_MIN_AGE, is_young_person
 from knowledge.complaints import next_complaint_step
 from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
 from knowledge.forms import (
@@ -85,6 +86,8 @@ __all__ = [
     "REVIEW_CYCLES",
     "STAGES",
     "WHERE_GUIDE_APPLIES_TOPIC",
+    "YOUNG_PERSON_MAX_AGE",
+    "YOUNG_PERSON_MIN_AGE",
     "Answer",
     "ComplaintStep",
     "Contact",
@@ -125,6 +128,7 @@ __all__ = [
     "find_mentions",
     "format_contact",
     "interpret_answer",
+    "is_young_person",
     "load_knowledge",
     "local_services_reply",
     "looks_like_a_question",

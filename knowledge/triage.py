@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, get_args
 
 from knowledge._fields import Fields
+from knowledge.ages import is_past_young_person_age, is_young_person
 from knowledge.errors import ContentError
 from knowledge.model import Source
 
@@ -268,9 +269,9 @@ def _reason_ids(answers: EhcAnswers, code: RecommendationCode) -> list[str]:
             "not_sure": "progress_unsure",
         }[answers.progress]
     )
-    if answers.age is not None and 16 <= answers.age < 25:
+    if is_young_person(answers.age):
         ids.append("young_person_can_request")
-    elif answers.age is not None and answers.age >= 25:
+    elif is_past_young_person_age(answers.age):
         ids.append("over_25")
     if code == "consider_ehc_request":
         ids += ["timescales", "refusal_rights"]

@@ -20,7 +20,6 @@ from knowledge import (
 
 # The form's slots are the knowledge triage's question fields, so the two cannot drift apart.
 TRIAGE_SLOTS = EHC_QUESTION_FIELDS
-YOUNG_PERSON_MIN_AGE = 16
 
 
 class ValidateEhcTriageForm(GuidedFormValidation):

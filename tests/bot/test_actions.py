@@ -90,6 +90,41 @@ def test_a_17_year_old_hears_they_can_request_an_assessment_themselves(
     assert texts(dispatcher)[-1] == topic_reply(kb.topics["young_person_request"])
 
 
+# Children and Families Act 2014 s.83(2): a young person is 16 to 24. The topic answer and the
+# triage must agree on both boundaries.
+@pytest.mark.parametrize(
+    ("age", "young_person"), [(15, False), (16, True), (24, True), (25, False)]
+)
+def test_the_topic_answer_and_the_triage_agree_on_who_is_a_young_person(
+    age: int,
+    young_person: bool,
+    make_tracker: TrackerFactory,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    note = topic_reply(kb.topics["young_person_request"])
+    answer = CollectingDispatcher()
+    tracker = make_tracker(
+        "can they ask themselves", "ask_ehc_who_can_request", slots={"age": str(age)}
+    )
+    ActionAnswerTopic().run(answer, tracker, domain)
+    assert (note in texts(answer)) is young_person
+
+    answers = {
+        "on_sen_support": "yes",
+        "has_support_plan": "yes",
+        "review_cycles": "one",
+        "specialists_involved": "no",
+        "progress": "some",
+    }
+    triage = CollectingDispatcher()
+    tracker = make_tracker("/inform", "inform", slots={**answers, "age": str(age)})
+    ActionEhcRecommendation().run(triage, tracker, domain)
+    reasons = kb.triage.reasons
+    assert (reasons["young_person_can_request"].text in texts(triage)[0]) is young_person
+    assert (reasons["over_25"].text in texts(triage)[0]) is (age >= 25)
+
+
 def test_a_younger_child_gets_no_young_person_note(
     make_tracker: TrackerFactory, dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:

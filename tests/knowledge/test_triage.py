@@ -20,6 +20,7 @@ from knowledge import (
     EhcAnswers,
     Knowledge,
     case_summary,
+    is_young_person,
     recommendation_reply,
     triage_ehc,
 )
@@ -167,24 +168,32 @@ def test_request_recommendation_gives_statutory_time_limits_and_appeal_rights(
     assert "SEND Tribunal" in appeal.text
 
 
-@pytest.mark.parametrize(
-    ("age", "reason"),
-    [(16, "young_person_can_request"), (24, "young_person_can_request"), (25, "over_25")],
-)
+# Children and Families Act 2014 s.83(2): a young person is over compulsory school age and
+# under 25. The boundaries on both sides, and a child well below them.
+AGE_REASONS = [
+    (9, []),
+    (15, []),
+    (16, ["young_person_can_request"]),
+    (24, ["young_person_can_request"]),
+    (25, ["over_25"]),
+    (None, []),
+]
+
+
+@pytest.mark.parametrize(("age", "reasons"), AGE_REASONS)
 def test_age_adds_what_changes_for_young_people(
-    age: int, reason: str, knowledge: Knowledge
+    age: int | None, reasons: list[str], knowledge: Knowledge
 ) -> None:
     result = triage_ehc(EhcAnswers("yes", "yes", "one", "no", "some", age=age), knowledge)
-    assert reason in [r.id for r in result.reasons]
+    ids = [r.id for r in result.reasons]
+    assert [r for r in ids if r in ("young_person_can_request", "over_25")] == reasons
+    assert is_young_person(age) == (reasons == ["young_person_can_request"])
 
 
-def test_younger_children_get_no_age_reason(knowledge: Knowledge) -> None:
-    ids = [
-        r.id
-        for r in triage_ehc(EhcAnswers("yes", "yes", "one", "no", "some", age=9), knowledge).reasons
-    ]
-    assert "young_person_can_request" not in ids
-    assert "over_25" not in ids
+def test_the_age_reasons_cite_the_act_that_defines_a_young_person(knowledge: Knowledge) -> None:
+    for reason_id in ("young_person_can_request", "over_25"):
+        labels = [s.label for s in knowledge.triage.reasons[reason_id].sources]
+        assert any("section 83(2)" in label for label in labels), reason_id
 
 
 @pytest.mark.parametrize(
