@@ -6,7 +6,7 @@ API (Python 3.11) import the same content. Nothing is read at import time: the f
 """
 
 from knowledge.ages import YOUNG_PERSON_MAX_AGE, YOUNG_PERSON_MIN_AGE, is_young_person
-from knowledge.complaints import next_complaint_step
+from knowledge.complaints import COMPLAINT_TRIED, next_complaint_step
 from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
 from knowledge.forms import (
     Form,
@@ -78,6 +78,7 @@ from knowledge.triage import (
 
 __all__ = [
     "ANSWERS",
+    "COMPLAINT_TRIED",
     "EHC_PLAN_TOPIC",
     "EHC_QUESTION_FIELDS",
     "ENTITY_LABELS",

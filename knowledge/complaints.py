@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from knowledge.loader import Knowledge
 
 STEP_IDS = ("teacher", "senco", "formal_complaint", "dfe")
+# What a parent can say they have tried so far: nothing yet, a rung of the ladder (the highest
+# one reached), or not sure. The bot's form and the adviser console offer these answers.
+COMPLAINT_TRIED = ("nothing", *STEP_IDS, "not_sure")
 
 
 def parse_ladder(

@@ -93,13 +93,13 @@ def _load(council_path: Path, content_dir: Path) -> Knowledge:
 
 def form_answer_values() -> dict[str, tuple[str, ...]]:
     """What the rest of the knowledge decides on, per form question: the options must match."""
-    from knowledge.complaints import STEP_IDS
+    from knowledge.complaints import COMPLAINT_TRIED
     from knowledge.questions import STAGES
     from knowledge.triage import _CHOICES
 
     return {
         **_CHOICES,
-        "complaint_tried": ("nothing", *STEP_IDS, "not_sure"),
+        "complaint_tried": COMPLAINT_TRIED,
         "parent_stage": (*STAGES, "not_sure"),
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal
 
 from knowledge import (
     EHC_QUESTION_FIELDS,
@@ -28,9 +28,6 @@ from knowledge import (
 
 NOT_SURE = "not_sure"
 NOT_SURE_LABEL = "Not sure"
-
-ComplaintTried = Literal["nothing", "teacher", "senco", "formal_complaint", "dfe", "not_sure"]
-COMPLAINT_TRIED: tuple[str, ...] = get_args(ComplaintTried)
 
 # Questions only the console asks (the assistant learns these from the parent's own words).
 STAGE_QUESTION = "Which of these is closest to where you are now?"

@@ -18,9 +18,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from knowledge import load_knowledge
-
-ENTITY_LABELS = ("area_of_need", "school_stage", "age", "professional", "support_level")
+from knowledge import ENTITY_LABELS, load_knowledge
 
 
 def build_pipeline(council_config: str | None = None) -> Language:

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from channels.whole_messages import WholeMessagesRestInput
 
+from knowledge import ENTITY_LABELS
 from tests.bot.conftest import BOT
 
 
@@ -58,3 +59,8 @@ def test_sessions_expire_without_carrying_slots_over() -> None:
     session = _load("domain.yml")["session_config"]
     assert session["carry_over_slots_to_new_session"] is False
     assert 0 < session["session_expiration_time"] <= 120
+
+
+def test_the_domain_declares_every_entity_label_the_knowledge_finds() -> None:
+    # The labels are defined once, in knowledge/glossary.py; the domain (YAML) must list them.
+    assert set(ENTITY_LABELS) <= set(_load("domain.yml")["entities"])
