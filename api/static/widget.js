@@ -24,7 +24,7 @@
   }
 
   var SCRIPT = document.currentScript || document.querySelector('script[src*="widget.js"]');
-  var MESSAGE_LIMIT = 1000;
+  var MESSAGE_LIMIT = 1000; // only until the API's own limit arrives (GET /api/v1/widget-config)
   var STORAGE_VERSION = 1;
   var REQUEST_TIMEOUT_MS = 45000;
   // When a reply is slow we say so, twice, rather than leave a spinner running in silence.
@@ -1783,6 +1783,19 @@
   updateCount();
   countSpoken.textContent = '';
   render();
+
+  // The message length limit is the API's setting (MAX_MESSAGE_CHARS), read once at load.
+  request('GET', '/api/v1/widget-config')
+    .then(function (response) {
+      return response.ok ? readJson(response) : {};
+    })
+    .then(function (body) {
+      if (typeof body.max_message_chars === 'number' && body.max_message_chars > 0) {
+        config.messageLimit = body.max_message_chars;
+        count.textContent = countMessage(); // shown, not announced: nobody has typed yet
+      }
+    })
+    .catch(function () {});
 
   function mount() {
     document.body.appendChild(host);
