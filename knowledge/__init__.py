@@ -7,6 +7,7 @@ API (Python 3.11) import the same content. Nothing is read at import time: the f
 
 from knowledge.ages import YOUNG_PERSON_MAX_AGE, YOUNG_PERSON_MIN_AGE, is_young_person
 from knowledge.complaints import COMPLAINT_TRIED, next_complaint_step
+from knowledge.contacts import contact_line, format_contact
 from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
 from knowledge.forms import (
     Form,
@@ -44,7 +45,6 @@ from knowledge.model import (
 from knowledge.questions import STAGES, QuestionBank, Stage, suggest_questions
 from knowledge.render import (
     complaint_step_reply,
-    contact_line,
     local_services_reply,
     not_understood_reply,
     questions_reply,
@@ -56,7 +56,6 @@ from knowledge.safeguarding import (
     RiskMatch,
     detect_risk,
     emergency_contacts,
-    format_contact,
     safeguarding_message,
 )
 from knowledge.triage import (

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from knowledge._fields import Fields
+from knowledge.contacts import format_contact
 from knowledge.council import parse_contact
 from knowledge.model import Contact
 
@@ -251,20 +252,3 @@ def safeguarding_message(knowledge: Knowledge) -> str:
     lines += [f"- {format_contact(contact)}" for contact in content.national_contacts]
     lines += ["", content.closing]
     return "\n".join(lines)
-
-
-def format_contact(contact: Contact) -> str:
-    """One line for a contact: name, how to reach it, then what it is for."""
-    ways = []
-    if contact.phone:
-        ways.append(f"call **{contact.phone}**")
-    if contact.text:
-        ways.append(f"text **{contact.text}**")
-    if contact.email:
-        ways.append(f"email {contact.email}")
-    if not ways and contact.website:
-        ways.append(contact.website)
-    line = f"{contact.name}: {' or '.join(ways)}"
-    if contact.description:
-        line += f" ({contact.description})"
-    return line
