@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,18 @@ from knowledge.errors import CouncilConfigError
 from knowledge.model import Contact, CouncilConfig, Service, Source
 
 DEFAULT_COUNCIL_CONFIG = Path(__file__).parent / "councils" / "example.yml"
+# The one environment variable naming the council file; the API's settings read the same name.
+COUNCIL_CONFIG_ENV = "COUNCIL_CONFIG"
+
+
+def council_config_path(chosen: str | os.PathLike[str] | None = None) -> Path:
+    """The council file to use: ``chosen``, else $COUNCIL_CONFIG, else the example council.
+
+    The only place in the code that reads COUNCIL_CONFIG; every process passes its answer (or
+    its own setting) to ``load_knowledge``.
+    """
+    return Path(chosen or os.environ.get(COUNCIL_CONFIG_ENV) or DEFAULT_COUNCIL_CONFIG).resolve()
+
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ from types import MappingProxyType
 
 from knowledge._fields import Fields, read_yaml
 from knowledge.complaints import parse_ladder
-from knowledge.council import DEFAULT_COUNCIL_CONFIG, parse_council
+from knowledge.council import council_config_path, parse_council
 from knowledge.errors import ContentError
 from knowledge.forms import FormsContent, parse_forms
 from knowledge.glossary import Glossary, entity_patterns, nlu_synonyms, parse_glossary
@@ -66,8 +65,7 @@ def load_knowledge(
     the example council shipped in knowledge/councils/example.yml. ``content_dir`` is for
     checking a changed copy of the content; it defaults to knowledge/content.
     """
-    chosen = council_config or os.environ.get("COUNCIL_CONFIG") or DEFAULT_COUNCIL_CONFIG
-    return _load(Path(chosen).resolve(), Path(content_dir or CONTENT_DIR).resolve())
+    return _load(council_config_path(council_config), Path(content_dir or CONTENT_DIR).resolve())
 
 
 @functools.lru_cache(maxsize=8)

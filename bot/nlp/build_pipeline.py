@@ -11,7 +11,6 @@ patterns and lookup tables.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -47,7 +46,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path, help="directory to write the pipeline to")
     parser.add_argument(
         "--council-config",
-        default=os.environ.get("COUNCIL_CONFIG"),
         help="council configuration file (default: $COUNCIL_CONFIG or the packaged default)",
     )
     args = parser.parse_args(argv)
