@@ -31,7 +31,7 @@ def fallback_message(knowledge: Knowledge) -> MessagePublic:
         f"- {format_contact(council.advice_service.contact)}",
         f"- {format_contact(council.children_social_care)}",
     ]
-    urgent = next(iter(emergency_contacts(knowledge)), None)
+    urgent = next(iter(emergency_contacts(knowledge.safeguarding)), None)
     if urgent is not None:
         lines += ["", f"If a child is in danger right now: {format_contact(urgent)}"]
     return MessagePublic(text="\n".join(lines))
@@ -51,7 +51,7 @@ def safeguarding_reply(text: str, knowledge: Knowledge) -> MessagePublic | None:
     """
     if find_risk(text, knowledge) is None:
         return None
-    return MessagePublic(text=safeguarding_message(knowledge))
+    return MessagePublic(text=safeguarding_message(knowledge.safeguarding))
 
 
 # The bot's action that gives the EHC triage result; the form's slots are EhcAnswers' fields.
@@ -67,7 +67,7 @@ def ehc_triage_outcome(
     try:
         if isinstance(age, int | float | str) and str(age).strip().isdigit():
             answers["age"] = int(str(age).strip())
-        recommendation = triage_ehc(EhcAnswers(**answers), knowledge)
+        recommendation = triage_ehc(EhcAnswers(**answers), knowledge.triage)
     except (TypeError, ValueError):
         return None
     return answers, recommendation.code

@@ -33,7 +33,7 @@ class ActionComplaintNextStep(Action):
         # "nothing" and "not sure" start at the first rung; otherwise the answer is the highest
         # rung reached (knowledge.COMPLAINT_TRIED).
         rung = [step.id for step in kb.complaint_ladder if step.id == answer]
-        step = next_complaint_step(rung, kb)
+        step = next_complaint_step(rung, kb.complaint_ladder)
         # With an EHC plan the council, not only the school, must put the help in place.
         plan_note = ehc_plan_note(kb, tracker, whole_session=True)
         if plan_note:

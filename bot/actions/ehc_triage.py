@@ -48,7 +48,7 @@ class ActionEhcRecommendation(Action):
             progress=tracker.get_slot("progress"),
             age=age,
         )
-        recommendation = triage_ehc(answers, kb)
+        recommendation = triage_ehc(answers, kb.triage)
         plan_note = ehc_plan_note(kb, tracker, whole_session=True)
         if plan_note:
             dispatcher.utter_message(text=plan_note)

@@ -28,7 +28,7 @@ def contacts_first_if_at_risk(dispatcher: CollectingDispatcher, tracker: Tracker
     kb = knowledge()
     if not text or is_payload(text) or find_risk(text, kb) is None:
         return False
-    dispatcher.utter_message(text=safeguarding_message(kb))
+    dispatcher.utter_message(text=safeguarding_message(kb.safeguarding))
     return True
 
 
@@ -55,7 +55,7 @@ class ActionSafeguarding(Action):
         text = latest_text(tracker)
         if model_is_sure_enough(tracker, kb) or find_risk(text, kb) is not None:
             dispatcher.utter_message(
-                text=safeguarding_message(kb), buttons=[advice_service_button(kb)]
+                text=safeguarding_message(kb.safeguarding), buttons=[advice_service_button(kb)]
             )
         else:
             # The model alone, not sure enough, and nothing in the words: a misreading.

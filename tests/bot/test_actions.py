@@ -190,7 +190,7 @@ def test_safeguarding_gives_every_emergency_contact_and_stops_the_form(
     events = ActionSafeguarding().run(dispatcher, tracker, domain)
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
     message = texts(dispatcher)[0]
-    assert message == safeguarding_message(kb)
+    assert message == safeguarding_message(kb.safeguarding)
     for number in ("999", "111", "116 123", "0800 1111", "0808 800 5000"):
         assert number in message
     assert kb.council.children_social_care.phone in message
@@ -294,7 +294,7 @@ def test_recommendation_comes_from_the_triage_engine_and_clears_the_answers(
     }
     tracker = make_tracker("/inform", "inform", slots={**answers, "age": "17 year old"})
     events = ActionEhcRecommendation().run(dispatcher, tracker, domain)
-    expected = triage_ehc(EhcAnswers(**answers, age=17), kb)
+    expected = triage_ehc(EhcAnswers(**answers, age=17), kb.triage)
     assert expected.code == "consider_ehc_request"
     assert texts(dispatcher)[0] == recommendation_reply(expected)
     assert texts(dispatcher)[1] == topic_reply(kb.topic_for_intent("ask_ehc_who_can_request"))
@@ -312,7 +312,7 @@ def test_not_sure_everywhere_still_gets_a_recommendation(
     ActionEhcRecommendation().run(
         dispatcher, make_tracker("/inform", "inform", slots=answers), domain
     )
-    expected = triage_ehc(EhcAnswers(**answers), kb)
+    expected = triage_ehc(EhcAnswers(**answers), kb.triage)
     assert texts(dispatcher)[0] == recommendation_reply(expected)
 
 
@@ -388,7 +388,7 @@ def test_a_complaint_about_a_plan_says_the_council_has_the_duty(
 
     assert texts(dispatcher)[0] == topic_reply(kb.topics[EHC_PLAN_TOPIC])
     assert texts(dispatcher)[1] == complaint_step_reply(
-        next_complaint_step(["teacher", "senco"], kb)
+        next_complaint_step(["teacher", "senco"], kb.complaint_ladder)
     )
 
 
@@ -466,7 +466,7 @@ def test_complaint_form_understands_what_was_tried(
     )
     events = run_form_validation(ValidateComplaintForm(), dispatcher, tracker, domain)
     assert SlotSet("complaint_tried", "senco") in events
-    assert next_complaint_step(["teacher", "senco"], kb).id == "formal_complaint"
+    assert next_complaint_step(["teacher", "senco"], kb.complaint_ladder).id == "formal_complaint"
 
 
 # --- concern walkthrough -----------------------------------------------------------------------
@@ -509,7 +509,7 @@ def test_concern_walkthrough_for_a_child_moving_to_secondary_suggests_transition
         "/inform", "inform", slots={"concern_stage": "teacher", "school_stage": "secondary school"}
     )
     ActionConcernNextStep().run(dispatcher, tracker, domain)
-    expected = suggest_questions(kb, "moving_to_secondary", limit=4)
+    expected = suggest_questions(kb.questions, "moving_to_secondary", limit=4)
     assert texts(dispatcher)[1] == questions_reply(expected)
 
 
@@ -539,7 +539,7 @@ def test_suggested_questions_fit_the_stage(
 ) -> None:
     tracker = make_tracker("/inform", "inform", slots={"parent_stage": stage})
     events = ActionSuggestQuestions().run(dispatcher, tracker, domain)
-    assert texts(dispatcher) == [questions_reply(suggest_questions(kb, stage))]
+    assert texts(dispatcher) == [questions_reply(suggest_questions(kb.questions, stage))]
     assert events == [SlotSet("parent_stage", None)]
 
 
@@ -749,7 +749,7 @@ def test_a_question_that_also_raises_a_safeguarding_worry_gets_contacts_first(
         "she masks all day at school and says she wants to die when she gets home", "ask_masking"
     )
     ActionAnswerTopic().run(dispatcher, tracker, domain)
-    assert texts(dispatcher)[0] == safeguarding_message(kb)
+    assert texts(dispatcher)[0] == safeguarding_message(kb.safeguarding)
     assert texts(dispatcher)[1] == topic_reply(kb.topic_for_intent("ask_masking"))
 
 
@@ -761,7 +761,7 @@ def test_out_of_scope_words_with_a_safeguarding_worry_get_contacts(
 ) -> None:
     tracker = make_tracker("he keeps saying he wants to kill himself", "out_of_scope")
     ActionKindFallback().run(dispatcher, tracker, domain)
-    assert texts(dispatcher) == [safeguarding_message(kb)]
+    assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]
 
 
 def test_questions_put_the_parents_own_worries_first(
@@ -778,7 +778,7 @@ def test_questions_put_the_parents_own_worries_first(
         "/inform", "inform", slots={"parent_stage": "early"}, events=[asked_about_friends]
     )
     ActionSuggestQuestions().run(dispatcher, tracker, domain)
-    expected = suggest_questions(kb, "early", ["friendships"])
+    expected = suggest_questions(kb.questions, "early", ["friendships"])
     assert texts(dispatcher) == [questions_reply(expected)]
     assert "friends" in expected[0].text.lower()
 

@@ -321,7 +321,7 @@ def test_a_crisis_sentence_among_two_worries_gets_the_crisis_contacts_first(
     ranking = ranked(("ask_senco", 0.6), ("ask_friendships", 0.15))
     answer(make_tracker, dispatcher, domain, text, "ask_senco", ranking)
 
-    assert texts(dispatcher)[0] == safeguarding_message(kb)
+    assert texts(dispatcher)[0] == safeguarding_message(kb.safeguarding)
     assert texts(dispatcher)[1] == topic_reply(kb.topics["senco"])
 
 

@@ -12,14 +12,8 @@ import pytest
 import yaml
 
 from knowledge import (
-    ANSWERS,
     EHC_QUESTION_FIELDS,
-    PROGRESS,
-    REVIEW_CYCLES,
-    STAGES,
-    ContentError,
     Knowledge,
-    answer_payload,
     clarifying_text,
     control_word,
     interpret_answer,
@@ -29,7 +23,11 @@ from knowledge import (
 )
 from knowledge.complaints import STEP_IDS
 from knowledge.council import DEFAULT_COUNCIL_CONFIG
+from knowledge.errors import ContentError
+from knowledge.forms import answer_payload
 from knowledge.loader import CONTENT_DIR
+from knowledge.questions import STAGES
+from knowledge.triage import ANSWERS, PROGRESS, REVIEW_CYCLES
 
 
 def read(knowledge: Knowledge, slot: str, text: str) -> str | None:
