@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bot_support import BOT, TrackerFactory, responses, texts
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -35,7 +36,6 @@ from knowledge import (
     topic_reply,
     triage_ehc,
 )
-from tests.bot.conftest import BOT, TrackerFactory, responses, texts
 
 TOPIC_RULES = yaml.safe_load((BOT / "data" / "rules" / "topics.yml").read_text())["rules"]
 TOPIC_INTENTS = [rule["steps"][0]["intent"] for rule in TOPIC_RULES]

@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from bot_support import TrackerFactory, responses, texts
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
@@ -28,7 +29,6 @@ from knowledge import (
     question_buttons,
     safeguarding_message,
 )
-from tests.bot.conftest import TrackerFactory, responses, texts
 
 VALIDATORS: dict[str, GuidedFormValidation] = {
     "concern_form": ValidateConcernForm(),

@@ -7,10 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
-
-from knowledge import load_knowledge
-from tests.bot.conftest import BOT
-from tests.bot.nlu_data import (
+from bot_support import (
+    BOT,
     MESSY_TEST_FILE,
     TEST_FILE,
     TRAINING_FILES,
@@ -18,6 +16,8 @@ from tests.bot.nlu_data import (
     word_edit_distance,
     words,
 )
+
+from knowledge import load_knowledge
 
 # SPEC.md's intent contract: these names are fixed.
 CONTRACT_INTENTS = {

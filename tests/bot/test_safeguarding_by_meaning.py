@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot_support import TrackerFactory, texts
 from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -17,7 +18,6 @@ from actions.safeguarding import ActionSafeguarding
 from actions.topics import ActionAnswerTopic
 from knowledge import Knowledge, detect_risk, not_understood_reply, safeguarding_message
 from semantic.crisis import find_risk
-from tests.bot.conftest import TrackerFactory, texts
 
 EVERYDAY_CRISIS = "yes and he says the world would be better without him in it"
 
