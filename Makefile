@@ -151,10 +151,11 @@ run: setup ## Start Rasa (5005), the action server (5055) and the API (8000); Ct
 # --- checks -------------------------------------------------------------------------------------
 
 .PHONY: lint
-lint: $(API_VENV)/.installed widget-check ## ruff, mypy and the widget bundles' check
+lint: $(API_VENV)/.installed widget-check ## ruff, mypy, the import contracts and the widget bundles' check
 	$(API_VENV)/bin/ruff check .
 	$(API_VENV)/bin/ruff format --check .
 	$(API_VENV)/bin/mypy knowledge semantic api
+	$(API_VENV)/bin/lint-imports
 
 .PHONY: validate
 validate: pipeline ## Rasa's own check of the training data and domain

@@ -3,60 +3,16 @@ model objects or None; they never see unredacted text."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+# Re-exported: the chat route builds turns as crud.Exchange, crud.BotTurn, crud.TriageRecord.
+from api.core.exchange import BotTurn as BotTurn
+from api.core.exchange import Exchange as Exchange
+from api.core.exchange import TriageRecord as TriageRecord
 from api.models import ChatSession, ErasedSession, Feedback, TriageOutcome, Turn
-
-
-@dataclass(frozen=True)
-class BotTurn:
-    text: str
-    buttons: list[dict[str, str]] | None = None
-    safeguarding: bool = False
-
-
-@dataclass(frozen=True)
-class TriageRecord:
-    kind: str
-    answers: dict[str, Any]
-    recommendation: str
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One parent message and everything the assistant said back, already redacted."""
-
-    session_id: str
-    user_text: str
-    at: datetime
-    intent: str | None = None
-    confidence: float | None = None
-    safeguarding: bool = False
-    bot_turns: list[BotTurn] = field(default_factory=list)
-    triage: list[TriageRecord] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["at"] = self.at.isoformat()
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Exchange:
-        return cls(
-            session_id=data["session_id"],
-            user_text=data["user_text"],
-            at=datetime.fromisoformat(data["at"]),
-            intent=data.get("intent"),
-            confidence=data.get("confidence"),
-            safeguarding=bool(data.get("safeguarding")),
-            bot_turns=[BotTurn(**turn) for turn in data.get("bot_turns", [])],
-            triage=[TriageRecord(**record) for record in data.get("triage", [])],
-        )
 
 
 class ErasedConversation(Exception):

@@ -32,7 +32,7 @@ from api.core.security import EdgeMiddleware
 from api.core.spool import Spool
 from api.core.tracker import TrackerStore, TrackerStoreError
 from api.retention import purge_expired
-from api.routes import adviser, chat, health, pages, sessions
+from api.routes import adviser, chat, health, pages, sessions, widget_config
 from api.routes.chat import EMPTY_MESSAGE
 from api.routes.pages import STATIC_DIR
 from knowledge import load_knowledge
@@ -103,6 +103,7 @@ def create_app(
     for router in adviser.routers:
         app.include_router(router)
     app.include_router(pages.router)
+    app.include_router(widget_config.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     _add_error_handlers(app)
     app.add_middleware(

@@ -131,6 +131,12 @@ class FeedbackPublic(BaseModel):
     created_at: datetime
 
 
+class WidgetConfigPublic(BaseModel):
+    """What the widget reads from the API when it loads."""
+
+    max_message_chars: int
+
+
 class HealthPublic(BaseModel):
     status: Literal["ok"]
 

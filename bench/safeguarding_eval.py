@@ -140,7 +140,7 @@ def knowledge_checks(knowledge: Knowledge, sets: dict[str, list[Case]]) -> None:
     for name, cases in sets.items():
         report(
             f"{name}, phrases only",
-            score(cases, lambda text: detect_risk(text, knowledge) is not None),
+            score(cases, lambda text: detect_risk(text, knowledge.safeguarding) is not None),
             details=False,
         )
         report(
@@ -152,7 +152,7 @@ def knowledge_checks(knowledge: Knowledge, sets: dict[str, list[Case]]) -> None:
 def stack_checks(knowledge: Knowledge, sets: dict[str, list[Case]]) -> None:
     from scripts.stack import Ports, Stack
 
-    crisis_text = safeguarding_message(knowledge)
+    crisis_text = safeguarding_message(knowledge.safeguarding)
     with tempfile.TemporaryDirectory(prefix="safeguarding-eval-") as data_dir:
         stack = Stack(
             ports=Ports.free(),
@@ -199,7 +199,7 @@ def latency(knowledge: Knowledge, cases: list[Case]) -> None:
     combined_ms: list[float] = []
     for case in cases:
         started = time.perf_counter()
-        detect_risk(case.text, knowledge)
+        detect_risk(case.text, knowledge.safeguarding)
         phrase_ms.append((time.perf_counter() - started) * 1000)
         # a text not seen before, so no clause vector is cached (as for a new message)
         text = f"{case.text} ({len(combined_ms)})"

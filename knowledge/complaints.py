@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
 
 from knowledge._fields import Fields
 from knowledge.errors import ContentError
 from knowledge.model import ComplaintStep, Service, Source
-
-if TYPE_CHECKING:
-    from knowledge.loader import Knowledge
+from knowledge.sources import resolve_sources
 
 STEP_IDS = ("teacher", "senco", "formal_complaint", "dfe")
+# What a parent can say they have tried so far: nothing yet, a rung of the ladder (the highest
+# one reached), or not sure. The bot's form and the adviser console offer these answers.
+COMPLAINT_TRIED = ("nothing", *STEP_IDS, "not_sure")
 
 
 def parse_ladder(
     root: Fields, sources: Mapping[str, Source], advice_service: Service
 ) -> tuple[ComplaintStep, ...]:
-    from knowledge.loader import resolve_sources
-
     entries = list(root.items("steps"))
     steps = tuple(
         ComplaintStep(
@@ -38,13 +36,13 @@ def parse_ladder(
     return steps
 
 
-def next_complaint_step(tried: Iterable[str], knowledge: Knowledge) -> ComplaintStep:
-    """The rung above the highest one already tried (the first rung if nothing was tried).
+def next_complaint_step(tried: Iterable[str], ladder: Sequence[ComplaintStep]) -> ComplaintStep:
+    """The rung of ``ladder`` (``Knowledge.complaint_ladder``) above the highest one tried.
 
+    The first rung if nothing was tried.
     Once every rung has been tried the last rung (the DfE) is returned again: its
     ``is_last`` flag tells the caller there is no further step on the ladder.
     """
-    ladder = knowledge.complaint_ladder
     ids = [step.id for step in ladder]
     highest = -1
     for step_id in tried:

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from knowledge._fields import Fields, read_yaml
+from knowledge.contacts import is_phone_number
 from knowledge.errors import CouncilConfigError
 from knowledge.model import Contact, CouncilConfig, Service, Source
 
 DEFAULT_COUNCIL_CONFIG = Path(__file__).parent / "councils" / "example.yml"
+# The one environment variable naming the council file; the API's settings read the same name.
+COUNCIL_CONFIG_ENV = "COUNCIL_CONFIG"
+
+
+def council_config_path(chosen: str | os.PathLike[str] | None = None) -> Path:
+    """The council file to use: ``chosen``, else $COUNCIL_CONFIG, else the example council.
+
+    The only place in the code that reads COUNCIL_CONFIG; every process passes its answer (or
+    its own setting) to ``load_knowledge``.
+    """
+    return Path(chosen or os.environ.get(COUNCIL_CONFIG_ENV) or DEFAULT_COUNCIL_CONFIG).resolve()
+
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-# UK numbers as people write them: digits and single spaces, 3 to 13 digits (999, 116 123, 85258).
-_PHONE = re.compile(r"^\d+( \d+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 
 
@@ -67,12 +79,12 @@ def _service(entry: Fields, sources: Mapping[str, Source]) -> Service:
 def parse_contact(fields: Fields, default_name: str | None = None) -> Contact:
     """A contact with at least one way to reach it; phone, email and web address are checked."""
     phone = fields.opt_text("phone")
-    if phone is not None and not _PHONE.match(phone):
+    if phone is not None and not is_phone_number(phone):
         fields.fail(
             "phone", f"expected digits and single spaces like '01632 960001', got {phone!r}"
         )
     text = fields.opt_text("text")
-    if text is not None and not _PHONE.match(text):
+    if text is not None and not is_phone_number(text):
         fields.fail("text", f"expected a number to text like '85258', got {text!r}")
     email = fields.opt_text("email")
     if email is not None and not _EMAIL.match(email):

@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from knowledge._fields import Fields, read_yaml
-from knowledge.complaints import parse_ladder
-from knowledge.council import DEFAULT_COUNCIL_CONFIG, parse_council
+from knowledge.complaints import COMPLAINT_TRIED, parse_ladder
+from knowledge.council import council_config_path, parse_council
 from knowledge.errors import ContentError
 from knowledge.forms import FormsContent, parse_forms
 from knowledge.glossary import Glossary, entity_patterns, nlu_synonyms, parse_glossary
 from knowledge.model import ComplaintStep, CouncilConfig, Source, Topic
-from knowledge.questions import QuestionBank, parse_questions
+from knowledge.questions import STAGES, QuestionBank, parse_questions
 from knowledge.safeguarding import SafeguardingContent, parse_safeguarding
-from knowledge.triage import TriageContent, parse_triage
+from knowledge.sources import parse_sources, resolve_sources
+from knowledge.triage import EHC_CHOICES, TriageContent, parse_triage
 
 CONTENT_DIR = Path(__file__).parent / "content"
-SEEDS = (
-    "000_22c26ba677be622e.txt",
-    "001_13bcf42970dfe231.txt",
-    "002_c50042a03cd94088.txt",
-    "003_2f5eff0bb7c7ba48.txt",
-    "004_f9ea0512b02263c2.txt",
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,8 +59,7 @@ def load_knowledge(
     the example council shipped in knowledge/councils/example.yml. ``content_dir`` is for
     checking a changed copy of the content; it defaults to knowledge/content.
     """
-    chosen = council_config or os.environ.get("COUNCIL_CONFIG") or DEFAULT_COUNCIL_CONFIG
-    return _load(Path(chosen).resolve(), Path(content_dir or CONTENT_DIR).resolve())
+    return _load(council_config_path(council_config), Path(content_dir or CONTENT_DIR).resolve())
 
 
 @functools.lru_cache(maxsize=8)
@@ -76,7 +68,7 @@ def _load(council_path: Path, content_dir: Path) -> Knowledge:
         path = content_dir / name
         return Fields(read_yaml(path, ContentError), path, "", ContentError)
 
-    sources = _parse_sources(content("sources.yml"))
+    sources = parse_sources(content("sources.yml"))
     council = parse_council(council_path, sources)
     return Knowledge(
         topics=MappingProxyType(_parse_topics(content_dir / "topics", sources)),
@@ -95,40 +87,11 @@ def _load(council_path: Path, content_dir: Path) -> Knowledge:
 
 def form_answer_values() -> dict[str, tuple[str, ...]]:
     """What the rest of the knowledge decides on, per form question: the options must match."""
-    from knowledge.complaints import STEP_IDS
-    from knowledge.questions import STAGES
-    from knowledge.triage import _CHOICES
-
     return {
-        **_CHOICES,
-        "complaint_tried": ("nothing", *STEP_IDS, "not_sure"),
+        **EHC_CHOICES,
+        "complaint_tried": COMPLAINT_TRIED,
         "parent_stage": (*STAGES, "not_sure"),
     }
-
-
-def resolve_sources(entry: Fields, sources: Mapping[str, Source]) -> tuple[Source, ...]:
-    """The entry's required ``sources`` list, each id checked against content/sources.yml."""
-    resolved = []
-    for source_id in entry.text_list("sources", required=True):
-        if source_id not in sources:
-            entry.fail("sources", f"unknown source {source_id!r} (see content/sources.yml)")
-        resolved.append(sources[source_id])
-    return tuple(resolved)
-
-
-def _parse_sources(root: Fields) -> dict[str, Source]:
-    sources: dict[str, Source] = {}
-    for source_id, entry in root.entries("sources"):
-        seed = entry.opt_text("seed")
-        url = entry.opt_text("url")
-        if seed is not None and seed not in SEEDS:
-            entry.fail("seed", f"{seed!r} is not one of the seed files")
-        if url is not None and not url.startswith("https://"):
-            entry.fail("url", f"expected a web address starting with https://, got {url!r}")
-        if seed is None and url is None:
-            entry.fail("seed", "give a seed file name or a url so the source can be checked")
-        sources[source_id] = Source(label=entry.text("label"), seed=seed, url=url)
-    return sources
 
 
 def _parse_topics(topics_dir: Path, sources: Mapping[str, Source]) -> dict[str, Topic]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
 from knowledge._fields import Fields
 from knowledge.errors import ContentError
 from knowledge.model import Question, Source
-
-if TYPE_CHECKING:
-    from knowledge.loader import Knowledge
+from knowledge.sources import resolve_sources
 
 Stage = Literal["early", "on_support", "moving_to_secondary", "ehc"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
@@ -28,8 +26,6 @@ class QuestionBank:
 
 
 def parse_questions(root: Fields, sources: Mapping[str, Source]) -> QuestionBank:
-    from knowledge.loader import resolve_sources
-
     stages = {stage_id: entry.text("label") for stage_id, entry in root.entries("stages")}
     if tuple(stages) != STAGES:
         raise ContentError(f"{root.file}: stages must be, in order: {', '.join(STAGES)}")
@@ -60,13 +56,12 @@ def parse_questions(root: Fields, sources: Mapping[str, Source]) -> QuestionBank
 
 
 def suggest_questions(
-    knowledge: Knowledge, stage: Stage, concerns: Iterable[str] = (), limit: int = 6
+    bank: QuestionBank, stage: Stage, concerns: Iterable[str] = (), limit: int = 6
 ) -> list[Question]:
     """Up to ``limit`` questions for ``stage``, those matching most concerns first.
 
     Ties keep the order of the bank, which puts the questions parents most often need first.
     """
-    bank = knowledge.questions
     if stage not in bank.stages:
         raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(bank.stages)}")
     wanted = set(concerns)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from knowledge.model import ComplaintStep, Contact, CouncilConfig, Question, Source, Topic
+from knowledge.contacts import contact_line
+from knowledge.model import ComplaintStep, CouncilConfig, Question, Source, Topic
 from knowledge.triage import Recommendation
 
 
@@ -78,20 +79,3 @@ def not_understood_reply(council: CouncilConfig) -> str:
         source_line(advice.sources),
     ]
     return "\n\n".join(part for part in parts if part)
-
-
-def contact_line(contact: Contact) -> str:
-    """How to reach a contact in one sentence, with opening hours when known."""
-    ways = [
-        # numbers in bold: the widget turns "call **0800 1111**" into a tap-to-call link
-        f"Call **{contact.phone}**" if contact.phone else "",
-        f"text **{contact.text}**" if contact.text else "",
-        f"email {contact.email}" if contact.email else "",
-        f"visit {contact.website}" if contact.website else "",
-    ]
-    line = ", ".join(w for w in ways if w)
-    if line:
-        line = line[0].upper() + line[1:] + "."
-    if contact.hours:
-        line += f" Hours: {contact.hours}."
-    return line.strip()

@@ -18,17 +18,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from knowledge._fields import Fields
+from knowledge.contacts import format_contact
 from knowledge.council import parse_contact
 from knowledge.model import Contact
 
 # The classifier's label for a unit that is not a risk (crisis units carry their category).
 ORDINARY = "ordinary"
-
-if TYPE_CHECKING:
-    from knowledge.loader import Knowledge
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`´]")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
@@ -237,13 +234,12 @@ def _compile(source: str, macros: Mapping[str, str], entry: Fields, key: str) ->
         entry.fail(key, f"not a valid regular expression {source!r} ({exc})")
 
 
-def detect_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
+def detect_risk(text: str, content: SafeguardingContent) -> RiskMatch | None:
     """The first safeguarding phrase found in ``text``, or None.
 
     The check is deliberately simple and errs towards answering with crisis contacts:
     it never tries to judge how serious the risk is.
     """
-    content = knowledge.safeguarding
     normalised = normalise(text, content.typos)
     for pattern in content.patterns:
         found = pattern.regex.search(normalised)
@@ -287,35 +283,17 @@ def _fix_typo(word: str, typos: Mapping[str, str]) -> str:
     return typos.get(key, word)
 
 
-def emergency_contacts(knowledge: Knowledge) -> tuple[Contact, ...]:
+def emergency_contacts(content: SafeguardingContent) -> tuple[Contact, ...]:
     """999, NHS 111, Samaritans, Childline, NSPCC, Shout, then the council's social care."""
-    return knowledge.safeguarding.national_contacts
+    return content.national_contacts
 
 
-def safeguarding_message(knowledge: Knowledge) -> str:
+def safeguarding_message(content: SafeguardingContent) -> str:
     """The reply to any safeguarding risk, used word for word by the bot and the API.
 
     Crisis contacts come first; the message is short and kind and never asks about the risk.
     """
-    content = knowledge.safeguarding
     lines = [content.opening, ""]
     lines += [f"- {format_contact(contact)}" for contact in content.national_contacts]
     lines += ["", content.closing]
     return "\n".join(lines)
-
-
-def format_contact(contact: Contact) -> str:
-    """One line for a contact: name, how to reach it, then what it is for."""
-    ways = []
-    if contact.phone:
-        ways.append(f"call **{contact.phone}**")
-    if contact.text:
-        ways.append(f"text **{contact.text}**")
-    if contact.email:
-        ways.append(f"email {contact.email}")
-    if not ways and contact.website:
-        ways.append(contact.website)
-    line = f"{contact.name}: {' or '.join(ways)}"
-    if contact.description:
-        line += f" ({contact.description})"
-    return line

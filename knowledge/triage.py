@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
 from knowledge._fields import Fields
+from knowledge.ages import is_past_young_person_age, is_young_person
 from knowledge.errors import ContentError
 from knowledge.model import Source
-
-if TYPE_CHECKING:
-    from knowledge.loader import Knowledge
+from knowledge.sources import resolve_sources
 
 Answer = Literal["yes", "no", "not_sure"]
 ReviewCycles = Literal["none", "one", "two", "three_or_more", "not_sure"]
@@ -39,7 +38,7 @@ EHC_QUESTION_FIELDS: tuple[str, ...] = (
     "progress",
 )
 RECOMMENDATION_CODES: tuple[RecommendationCode, ...] = get_args(RecommendationCode)
-_CHOICES: dict[str, tuple[str, ...]] = {
+EHC_CHOICES: dict[str, tuple[str, ...]] = {
     "on_sen_support": ANSWERS,
     "has_support_plan": ANSWERS,
     "review_cycles": REVIEW_CYCLES,
@@ -146,8 +145,6 @@ class TriageContent:
 
 
 def parse_triage(root: Fields, sources: Mapping[str, Source]) -> TriageContent:
-    from knowledge.loader import resolve_sources
-
     recommendations = {
         code: RecommendationText(
             title=entry.text("title"),
@@ -167,7 +164,7 @@ def parse_triage(root: Fields, sources: Mapping[str, Source]) -> TriageContent:
     questions = {field: _question(entry) for field, entry in root.entries("questions")}
     missing: list[str] = [c for c in RECOMMENDATION_CODES if c not in recommendations]
     missing += [r for r in REASON_IDS if r not in reasons]
-    for field, choices in _CHOICES.items():
+    for field, choices in EHC_CHOICES.items():
         if field not in questions:
             missing.append(f"questions.{field}")
         else:
@@ -193,10 +190,12 @@ def _question(entry: Fields) -> TriageQuestion:
     )
 
 
-def triage_ehc(answers: EhcAnswers, knowledge: Knowledge) -> Recommendation:
-    """Recommend a next step from the parent's answers, with every reason and its source."""
+def triage_ehc(answers: EhcAnswers, content: TriageContent) -> Recommendation:
+    """Recommend a next step from the parent's answers, with every reason and its source.
+
+    ``content`` is the triage's wording, ``Knowledge.triage``.
+    """
     code = _decide(answers)
-    content = knowledge.triage
     text = content.recommendations[code]
     reason_ids = _reason_ids(answers, code)
     return Recommendation(
@@ -208,11 +207,13 @@ def triage_ehc(answers: EhcAnswers, knowledge: Knowledge) -> Recommendation:
     )
 
 
-def case_summary(answers: EhcAnswers, recommendation: Recommendation, knowledge: Knowledge) -> str:
+def case_summary(
+    answers: EhcAnswers, recommendation: Recommendation, content: TriageContent
+) -> str:
     """Plain text an adviser can copy into case notes: the answers, the step and why."""
-    questions = knowledge.triage.questions
+    questions = content.questions
     lines = ["EHC triage summary"]
-    for field in _CHOICES:
+    for field in EHC_CHOICES:
         question = questions[field]
         lines.append(f"- {question.text} {question.answers[getattr(answers, field)]}")
     if answers.age is not None:
@@ -268,9 +269,9 @@ def _reason_ids(answers: EhcAnswers, code: RecommendationCode) -> list[str]:
             "not_sure": "progress_unsure",
         }[answers.progress]
     )
-    if answers.age is not None and 16 <= answers.age < 25:
+    if is_young_person(answers.age):
         ids.append("young_person_can_request")
-    elif answers.age is not None and answers.age >= 25:
+    elif is_past_young_person_age(answers.age):
         ids.append("over_25")
     if code == "consider_ehc_request":
         ids += ["timescales", "refusal_rights"]

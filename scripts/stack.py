@@ -214,14 +214,24 @@ class Stack:
         self._wait_for(f"{self.api_url}/readyz", "the stack", timeout)
 
     def _wait_for(self, url: str, what: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        # Imported here: the bot's environment imports this module (for BOT_DIR) without tenacity.
+        from tenacity import Retrying, retry_if_result, stop_after_delay, wait_fixed
+
+        def answers() -> bool:
             if _http_status(url) == 200:
-                return
-            if dead := self.exited():
+                return True
+            if dead := self.exited():  # raised at once: a process that stopped will not start
                 raise RuntimeError(f"{what} did not start: exited {dead}; see the logs")
-            time.sleep(0.5)
-        raise TimeoutError(f"{what} was not ready at {url} after {timeout:.0f} s")
+            return False
+
+        polling = Retrying(
+            stop=stop_after_delay(timeout),
+            wait=wait_fixed(0.5),
+            retry=retry_if_result(lambda ready: not ready),
+            retry_error_callback=lambda _: False,
+        )
+        if not polling(answers):
+            raise TimeoutError(f"{what} was not ready at {url} after {timeout:.0f} s")
 
     def __enter__(self) -> Stack:
         self.start()

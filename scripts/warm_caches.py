@@ -12,7 +12,6 @@ Run with the bot's environment, which imports both:
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 
@@ -24,7 +23,7 @@ def main() -> int:
     from knowledge import load_knowledge
     from semantic.crisis import warm_up
 
-    warm_up(load_knowledge(os.environ.get("COUNCIL_CONFIG")))
+    warm_up(load_knowledge())  # the council named by COUNCIL_CONFIG, as the processes use
     sys.path.insert(0, str(BOT_DIR))  # the actions package, as `rasa run actions` finds it
     from actions.worries import example_index
 

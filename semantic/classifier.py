@@ -54,9 +54,9 @@ class CrisisClassifier:
             analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=LETTERS_MIN_UNITS
         ).fit(texts)
         untrained = cls(words, letters, None, settings.meaning_weight)
-        model = LogisticRegression(
-            C=settings.regularisation, max_iter=5000, random_state=SEED
-        ).fit(untrained.features(texts, vectors), list(labels))
+        model = LogisticRegression(C=settings.regularisation, max_iter=5000, random_state=SEED).fit(
+            untrained.features(texts, vectors), list(labels)
+        )
         return cls(words, letters, model, settings.meaning_weight)
 
     def features(self, texts: Sequence[str], vectors: np.ndarray) -> Any:

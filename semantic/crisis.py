@@ -92,7 +92,7 @@ class _Examples:
 
 def find_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:
     """A safeguarding risk in ``text`` by phrase, else by meaning; None when there is none."""
-    return detect_risk(text, knowledge) or meaning_risk(text, knowledge)
+    return detect_risk(text, knowledge.safeguarding) or meaning_risk(text, knowledge)
 
 
 def meaning_risk(text: str, knowledge: Knowledge) -> RiskMatch | None:

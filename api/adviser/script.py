@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal
 
 from knowledge import (
     EHC_QUESTION_FIELDS,
@@ -28,9 +28,6 @@ from knowledge import (
 
 NOT_SURE = "not_sure"
 NOT_SURE_LABEL = "Not sure"
-
-ComplaintTried = Literal["nothing", "teacher", "senco", "formal_complaint", "dfe", "not_sure"]
-COMPLAINT_TRIED: tuple[str, ...] = get_args(ComplaintTried)
 
 # Questions only the console asks (the assistant learns these from the parent's own words).
 STAGE_QUESTION = "Which of these is closest to where you are now?"
@@ -150,11 +147,11 @@ def check_answers(answers: CaseAnswers, knowledge: Knowledge) -> list[str]:
 
 def run_triage(answers: CaseAnswers, knowledge: Knowledge) -> CaseOutcome:
     """The recommendation, questions for the school, and the complaint step where relevant."""
-    recommendation = triage_ehc(answers.ehc_answers(), knowledge)
+    recommendation = triage_ehc(answers.ehc_answers(), knowledge.triage)
     notes: list[str] = []
     stage = _stage(answers, notes)
     concerns = [c for c in answers.concerns if c != NOT_SURE]
-    questions = tuple(suggest_questions(knowledge, stage, concerns))
+    questions = tuple(suggest_questions(knowledge.questions, stage, concerns))
     step: ComplaintStep | None = None
     if answers.unhappy_with_school in ("yes", NOT_SURE):
         tried: Sequence[str] = ()
@@ -165,7 +162,7 @@ def run_triage(answers: CaseAnswers, knowledge: Knowledge) -> CaseOutcome:
                 "The caller was not sure what they have tried, so the complaint steps start "
                 "at the beginning."
             )
-        step = next_complaint_step(tried, knowledge)
+        step = next_complaint_step(tried, knowledge.complaint_ladder)
     return CaseOutcome(
         answers=answers,
         recommendation=recommendation,

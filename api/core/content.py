@@ -25,7 +25,7 @@ def fallback_message(knowledge: Knowledge) -> MessagePublic:
         f"- {format_contact(council.advice_service.contact)}",
         f"- {format_contact(council.children_social_care)}",
     ]
-    urgent = next(iter(emergency_contacts(knowledge)), None)
+    urgent = next(iter(emergency_contacts(knowledge.safeguarding)), None)
     if urgent is not None:
         lines += ["", f"If a child is in danger right now: {format_contact(urgent)}"]
     return MessagePublic(text="\n".join(lines))
@@ -45,4 +45,4 @@ def safeguarding_reply(text: str, knowledge: Knowledge) -> MessagePublic | None:
     """
     if find_risk(text, knowledge) is None:
         return None
-    return MessagePublic(text=safeguarding_message(knowledge))
+    return MessagePublic(text=safeguarding_message(knowledge.safeguarding))

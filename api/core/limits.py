@@ -1,64 +1,72 @@
 """Rate limits per client and per conversation, and one request in flight per conversation.
 
 In memory by default (one API process); in Redis when REDIS_URL is set, so several API
-processes share the counts. Each key's one-minute window starts at its first request (not at
-the clock's minute), so a burst is always counted in one window: simple, predictable, and
-good enough to stop a script hammering the assistant.
+processes share the counts. The counting is the `limits` library's fixed window (the library
+behind slowapi): each key's one-minute window starts at its first request (not at the clock's
+minute), so a burst is always counted in one window. The in-flight lock is redis-py's `Lock`
+in Redis, a dictionary in memory. Every refusal of every rate-limited path (chat, the other
+parent routes, adviser sign-in) is counted in one metric, `REJECTED{reason="rate_limit"}`.
 """
 
 from __future__ import annotations
 
+import abc
+import contextlib
 import math
 import time
 import uuid
 from collections.abc import Callable
-from typing import Protocol
 
+from limits import RateLimitItemPerMinute
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import FixedWindowRateLimiter
 from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError
 
-WINDOW_SECONDS = 60
+from api.core.metrics import REJECTED
+
 # A reply from Rasa never legitimately takes longer than this; the lock expires after it
 # so a crashed request cannot block a conversation for ever.
 IN_FLIGHT_TTL_SECONDS = 60
 
 
-class RateLimiter(Protocol):
+class RateLimiter(abc.ABC):
+    """Per-minute budgets (``hit``) and the one-request-in-flight lock (``acquire``)."""
+
+    def __init__(self, storage: Storage, clock: Callable[[], float] = time.time) -> None:
+        self._window = FixedWindowRateLimiter(storage)
+        self._clock = clock  # the storage's clock: window ends are wall-clock times
+
     async def hit(self, key: str, limit: int) -> int | None:
         """Count one request; return seconds to wait if `key` is over `limit`, else None."""
+        item = RateLimitItemPerMinute(limit)
+        if await self._window.hit(item, key):
+            return None
+        REJECTED.labels("rate_limit").inc()
+        reset_at, _ = await self._window.get_window_stats(item, key)
+        return max(1, math.ceil(reset_at - self._clock()))
 
+    @abc.abstractmethod
     async def acquire(self, conversation: str) -> str | None:
         """Mark a conversation busy; a token to release it, or None if it is already busy."""
 
+    @abc.abstractmethod
     async def release(self, conversation: str, token: str) -> None:
         """Mark the conversation free again (only if `token` still holds it)."""
 
-    async def aclose(self) -> None: ...
+    @abc.abstractmethod
+    async def aclose(self) -> None:
+        """Let go of the storage's connections."""
 
 
-class MemoryRateLimiter:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._windows: dict[str, tuple[float, int]] = {}
+class MemoryRateLimiter(RateLimiter):
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(MemoryStorage(), clock)
         self._busy: dict[str, tuple[str, float]] = {}
 
-    async def hit(self, key: str, limit: int) -> int | None:
-        now = self._clock()
-        started, count = self._windows.get(key, (now, 0))
-        if now - started >= WINDOW_SECONDS:
-            started, count = now, 0
-            if len(self._windows) > 100_000:
-                self._forget_old(now)
-        count += 1
-        self._windows[key] = (started, count)
-        if count > limit:
-            return max(1, math.ceil(started + WINDOW_SECONDS - now))
-        return None
-
-    def _forget_old(self, now: float) -> None:
-        self._windows = {k: v for k, v in self._windows.items() if now - v[0] < WINDOW_SECONDS}
-
     async def acquire(self, conversation: str) -> str | None:
-        now = self._clock()
+        now = time.monotonic()
         held = self._busy.get(conversation)
         if held is not None and held[1] > now:
             return None
@@ -72,42 +80,40 @@ class MemoryRateLimiter:
             del self._busy[conversation]
 
     async def aclose(self) -> None:
-        self._windows.clear()
         self._busy.clear()
 
 
-_RELEASE_SCRIPT = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
-
-
-class RedisRateLimiter:
+class RedisRateLimiter(RateLimiter):
     def __init__(self, url: str, prefix: str) -> None:
         self._redis: Redis = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        storage = RedisStorage(
+            f"async+{url}",
+            implementation="redispy",
+            key_prefix=f"{prefix}:rate",
+            # limits hands its options on to redis-py: one pool for the counts and the locks
+            connection_pool=self._redis.connection_pool,  # type: ignore[arg-type]
+        )
+        super().__init__(storage)
         self._prefix = prefix
 
-    async def hit(self, key: str, limit: int) -> int | None:
-        name = f"{self._prefix}:rate:{key}"
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            # NX: only the first request of a window sets its end.
-            pipe.expire(name, WINDOW_SECONDS, nx=True)
-            pipe.ttl(name)
-            count, _, ttl = await pipe.execute()
-        if int(count) > limit:
-            return max(1, int(ttl))
-        return None
+    def _lock(self, conversation: str) -> Lock:
+        return Lock(
+            self._redis,
+            f"{self._prefix}:busy:{conversation}",
+            timeout=IN_FLIGHT_TTL_SECONDS,
+            blocking=False,
+            thread_local=False,
+        )
 
     async def acquire(self, conversation: str) -> str | None:
         token = uuid.uuid4().hex
-        name = f"{self._prefix}:busy:{conversation}"
-        taken = await self._redis.set(name, token, nx=True, ex=IN_FLIGHT_TTL_SECONDS)
+        taken = await self._lock(conversation).acquire(token=token)
         return token if taken else None
 
     async def release(self, conversation: str, token: str) -> None:
-        name = f"{self._prefix}:busy:{conversation}"
-        await self._redis.eval(_RELEASE_SCRIPT, 1, name, token)
+        # No longer ours (it expired, or the token never held it): nothing to release.
+        with contextlib.suppress(LockError):
+            await self._lock(conversation).do_release(token.encode())
 
     async def aclose(self) -> None:
         await self._redis.aclose()

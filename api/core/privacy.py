@@ -121,11 +121,6 @@ _NI_NUMBER = re.compile(
 )
 # Unique pupil number: a check letter, then 12 digits (or 11 digits and a letter when temporary).
 _UPN = re.compile(r"\b[A-Z][ -]?\d{3}[ -]?\d{4}[ -]?\d{2}[ -]?\d{2}[\dA-Z]\b", re.IGNORECASE)
-# A fallback for UK phone numbers phonenumbers does not know (the drama ranges): 0 or
-# +44/0044 (optionally "(0)"), then 9 or 10 more digits with the separators people use.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.\-)(]{0,2}\d){8,9}(?![\d])"
-)
 # NHS number: ten digits, in any grouping, with any separator people type between them.
 _SEPARATOR = r"(?:\s?[-–—./_]\s?|\s)"
 _NHS_NUMBER = re.compile(rf"(?<![\d+])\d(?:{_SEPARATOR}?\d){{9}}(?![\d])")
@@ -356,7 +351,6 @@ def redact(text: str) -> str:
     text = _SPACED_DATE.sub(_birth_only, text)
     text = _MONTH_YEAR.sub(_birth_only, text)
     text = _phone_numbers(text)
-    text = _PHONE.sub("[phone number]", text)
     text = _NHS_NUMBER.sub("[NHS number]", text)
     text = _POSTCODE.sub(_postcode, text)
     text = _LONG_NUMBER.sub("[number]", text)

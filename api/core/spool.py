@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from api.crud import Exchange
+from api.core.exchange import Exchange
 
 log = logging.getLogger(__name__)
 

@@ -250,8 +250,7 @@ async def _answer(
 
 async def _limit(limiter: RateLimiter, key: str, per_minute: int) -> None:
     retry_after = await limiter.hit(key, per_minute)
-    if retry_after is not None:
-        REJECTED.labels("rate_limit").inc()
+    if retry_after is not None:  # counted in REJECTED by the limiter
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS, TOO_MANY, headers={"Retry-After": str(retry_after)}
         )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
-import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
 from fastapi.concurrency import run_in_threadpool
+from tenacity import AsyncRetrying, retry_if_result, stop_after_delay, wait_fixed
 
 from api import crud
 from api.core.db import Database
@@ -132,12 +131,15 @@ async def erase_session(
 
 
 async def _wait_for_turn(limiter: RateLimiter, session_id: str) -> str | None:
-    deadline = time.monotonic() + ERASE_WAIT_SECONDS
-    while True:
-        token = await limiter.acquire(session_id)
-        if token is not None or time.monotonic() >= deadline:
-            return token
-        await asyncio.sleep(ERASE_POLL_SECONDS)
+    """The conversation's lock once its turn in flight is over; None after ERASE_WAIT_SECONDS."""
+    waiting = AsyncRetrying(
+        stop=stop_after_delay(ERASE_WAIT_SECONDS),
+        wait=wait_fixed(ERASE_POLL_SECONDS),
+        retry=retry_if_result(lambda token: token is None),
+        retry_error_callback=lambda _: None,
+    )
+    token: str | None = await waiting(limiter.acquire, session_id)
+    return token
 
 
 def _erase(

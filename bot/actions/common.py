@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -34,7 +33,7 @@ _WORD_AGES = {
 
 def knowledge() -> Knowledge:
     """The knowledge for this deployment's council (cached by `load_knowledge`)."""
-    return load_knowledge(os.environ.get("COUNCIL_CONFIG"))
+    return load_knowledge()  # the file named by COUNCIL_CONFIG (knowledge.council_config_path)
 
 
 def latest_text(tracker: Tracker) -> str:

@@ -13,18 +13,6 @@ from actions.common import ehc_plan_note, knowledge
 from actions.forms import NOT_SURE, GuidedFormValidation, left_early, say_left
 from knowledge import complaint_step_reply, next_complaint_step, topic_reply
 
-# "nothing" means no rung has been tried yet; the others are the ladder's step ids; "not_sure"
-# starts at the first rung, with the order of the ones after it.
-COMPLAINT_TRIED_VALUES = ("nothing", "teacher", "senco", "formal_complaint", "dfe", NOT_SURE)
-
-
-def rungs_tried(highest: str) -> list[str]:
-    """Everything up to the highest rung tried: the ladder is climbed in order."""
-    ladder = COMPLAINT_TRIED_VALUES[1:-1]
-    if highest not in ladder:
-        return []
-    return list(ladder[: ladder.index(highest) + 1])
-
 
 class ValidateComplaintForm(GuidedFormValidation):
     form = "complaint_form"
@@ -42,7 +30,10 @@ class ActionComplaintNextStep(Action):
             return []
         kb = knowledge()
         answer = str(tracker.get_slot("complaint_tried"))
-        step = next_complaint_step(rungs_tried(answer), kb)
+        # "nothing" and "not sure" start at the first rung; otherwise the answer is the highest
+        # rung reached (knowledge.COMPLAINT_TRIED).
+        rung = [step.id for step in kb.complaint_ladder if step.id == answer]
+        step = next_complaint_step(rung, kb.complaint_ladder)
         # With an EHC plan the council, not only the school, must put the help in place.
         plan_note = ehc_plan_note(kb, tracker, whole_session=True)
         if plan_note:
@@ -56,7 +47,7 @@ class ActionComplaintNextStep(Action):
             dispatcher.utter_message(text=f"{messages.ladder_after}\n{later}")
         else:
             dispatcher.utter_message(text=complaint_step_reply(step))
-        if step.id == "dfe":
+        if step.is_last:  # the DfE
             dfe = kb.topic_for_intent("ask_complaint_dfe")
             if dfe is not None:
                 dispatcher.utter_message(text=topic_reply(dfe, with_detail=True))

@@ -71,7 +71,7 @@ class ActionConcernNextStep(Action):
         step_titled = topic.id.startswith("concern_step_")
         heading = topic.title if step_titled else f"Next step: {topic.title}"
         dispatcher.utter_message(text=f"**{heading}**\n\n{topic_reply(topic)}")
-        questions = suggest_questions(kb, question_stage, limit=4)
+        questions = suggest_questions(kb.questions, question_stage, limit=4)
         dispatcher.utter_message(text=questions_reply(questions))
         follow_up = "utter_concern_follow_up_ehc" if step == "ehc" else "utter_concern_follow_up"
         dispatcher.utter_message(response=follow_up)

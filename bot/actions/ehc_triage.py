@@ -21,7 +21,6 @@ from knowledge import (
 
 # The form's slots are the knowledge triage's question fields, so the two cannot drift apart.
 TRIAGE_SLOTS = EHC_QUESTION_FIELDS
-YOUNG_PERSON_MIN_AGE = 16
 
 
 class ValidateEhcTriageForm(GuidedFormValidation):
@@ -50,7 +49,7 @@ class ActionEhcRecommendation(Action):
             progress=tracker.get_slot("progress"),
             age=age,
         )
-        recommendation = triage_ehc(answers, kb)
+        recommendation = triage_ehc(answers, kb.triage)
         plan_note = ehc_plan_note(kb, tracker, whole_session=True)
         if plan_note:
             dispatcher.utter_message(text=plan_note)

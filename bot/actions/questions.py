@@ -100,6 +100,6 @@ class ActionSuggestQuestions(Action):
             dispatcher.utter_message(text=kb.forms.messages.stage_not_sure)
             questions = general_questions(kb, concerns)
         else:
-            questions = suggest_questions(kb, stage, concerns)
+            questions = suggest_questions(kb.questions, stage, concerns)
         dispatcher.utter_message(text=questions_reply(questions))
         return [SlotSet("parent_stage", None)]

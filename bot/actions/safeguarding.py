@@ -29,7 +29,9 @@ def contacts_first_if_at_risk(dispatcher: CollectingDispatcher, tracker: Tracker
     kb = knowledge()
     if not text or is_payload(text) or find_risk(text, kb) is None:
         return False
-    dispatcher.utter_message(text=safeguarding_message(kb), json_message=safeguarding_outcome())
+    dispatcher.utter_message(
+        text=safeguarding_message(kb.safeguarding), json_message=safeguarding_outcome()
+    )
     return True
 
 
@@ -56,7 +58,7 @@ class ActionSafeguarding(Action):
         text = latest_text(tracker)
         if model_is_sure_enough(tracker, kb) or find_risk(text, kb) is not None:
             dispatcher.utter_message(
-                text=safeguarding_message(kb),
+                text=safeguarding_message(kb.safeguarding),
                 buttons=[advice_service_button(kb)],
                 json_message=safeguarding_outcome(),
             )

@@ -24,22 +24,19 @@ from knowledge import (
     Knowledge,
     explain_mentions,
     find_mentions,
+    is_young_person,
     topic_reply,
 )
 
 logger = logging.getLogger(__name__)
 
-YOUNG_PERSON_MIN_AGE = 16
-YOUNG_PERSON_MAX_AGE = 25
 # Intents where a young person's own right to ask for an EHC needs assessment matters.
 EHC_INTENTS = frozenset({"ask_ehc_assessment", "ask_ehc_who_can_request", "ask_ehc_timeline"})
 
 
 def young_person_note(kb: Knowledge, intent: str | None, age: int | None) -> str | None:
-    """For a young person aged 16 to 25: they can ask for an assessment themselves."""
-    if intent not in EHC_INTENTS or age is None:
-        return None
-    if not YOUNG_PERSON_MIN_AGE <= age <= YOUNG_PERSON_MAX_AGE:
+    """For a young person (16 to 24, knowledge.ages): they can ask for an assessment themselves."""
+    if intent not in EHC_INTENTS or not is_young_person(age):
         return None
     topic = kb.topics.get("young_person_request")
     return topic_reply(topic) if topic is not None else None

@@ -11,16 +11,13 @@ patterns and lookup tables.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
-from knowledge import load_knowledge
-
-ENTITY_LABELS = ("area_of_need", "school_stage", "age", "professional", "support_level")
+from knowledge import ENTITY_LABELS, load_knowledge
 
 
 def build_pipeline(council_config: str | None = None) -> Language:
@@ -49,7 +46,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path, help="directory to write the pipeline to")
     parser.add_argument(
         "--council-config",
-        default=os.environ.get("COUNCIL_CONFIG"),
         help="council configuration file (default: $COUNCIL_CONFIG or the packaged default)",
     )
     args = parser.parse_args(argv)

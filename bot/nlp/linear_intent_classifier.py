@@ -52,9 +52,7 @@ TRUSTED_TYPES = [
 ]
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     """Logistic regression over word and letter-group TF-IDF and the sentence vector."""
 
@@ -209,7 +207,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as folder:
                 path = folder / MODEL_FILE
-                untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+                untrusted = [
+                    t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES
+                ]
                 if untrusted:
                     raise InvalidConfigException(
                         f"{path.name} holds types this classifier does not trust: {untrusted}"

@@ -21,8 +21,9 @@ from typing import Any
 from adviser_support import ANSWERS
 from fastapi.testclient import TestClient
 
-from knowledge import ANSWERS as YES_NO_NOT_SURE
-from knowledge import PROGRESS, REVIEW_CYCLES, load_knowledge, question_buttons
+from knowledge import load_knowledge, question_buttons
+from knowledge.triage import ANSWERS as YES_NO_NOT_SURE
+from knowledge.triage import PROGRESS, REVIEW_CYCLES
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
@@ -143,7 +144,7 @@ def test_the_assistant_action_builds_its_answers_from_the_same_slots() -> None:
     source = (ROOT / "bot" / "actions" / "ehc_triage.py").read_text(encoding="utf-8")
     for field in EHC_CHOICES:
         assert f'{field}=tracker.get_slot("{field}")' in source
-    assert "triage_ehc(answers, kb)" in source
+    assert "triage_ehc(answers, kb.triage)" in source
 
 
 def test_console_and_assistant_give_the_same_complaint_step(client: TestClient, csrf: str) -> None:

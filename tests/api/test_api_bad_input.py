@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
-from api_support import ScriptedRasa
+from api_support import ScriptedRasa, make_settings
+
+from api.main import create_app
 
 JSON = {"content-type": "application/json"}
 
@@ -146,3 +150,24 @@ async def test_an_empty_send_gets_the_same_kind_words_as_a_blank_one(
 
     assert empty.status_code == blank.status_code == 422
     assert empty.json()["detail"] == blank.json()["detail"] == "Type a message before sending."
+
+
+@pytest.mark.parametrize("limit", [1000, 40])
+async def test_the_widget_reads_the_limit_the_chat_enforces(
+    tmp_path: Path, rasa: ScriptedRasa, limit: int
+) -> None:
+    app = create_app(make_settings(tmp_path, max_message_chars=limit), httpx.MockTransport(rasa))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        config = await http.get("/api/v1/widget-config")
+        told = config.json()["max_message_chars"]
+        at_limit = await http.post("/api/v1/chat", json={"message": "a" * told})
+        over = await http.post("/api/v1/chat", json={"message": "a" * (told + 1)})
+
+    assert config.status_code == 200
+    assert told == limit
+    assert at_limit.status_code == 200
+    assert over.status_code == 422
+    assert f"up to {limit:,} characters" in over.json()["detail"]

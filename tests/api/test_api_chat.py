@@ -232,7 +232,7 @@ async def test_intent_and_confidence_are_read_from_rasas_reply(
 async def test_the_crisis_message_is_shown_once_when_the_bot_sends_it_too(
     client: httpx.AsyncClient, rasa: ScriptedRasa, app: FastAPI
 ) -> None:
-    crisis_text = safeguarding_message(app.state.knowledge)
+    crisis_text = safeguarding_message(app.state.knowledge.safeguarding)
     button = {"title": "Talk to IASK", "payload": "/ask_local_support"}
     rasa.reply = lambda request: httpx.Response(
         200,

@@ -16,7 +16,7 @@ from api import crud
 from api.core.config import Settings
 from api.core.db import Database
 from api.core.erasure import erasure_key
-from api.crud import Exchange
+from api.core.exchange import Exchange
 from api.main import _replay_spool
 from api.models import utcnow
 from api.retention import purge_expired

@@ -15,6 +15,7 @@ from api_support import (
 )
 
 from api.core.config import Settings
+from api.core.metrics import REGISTRY
 from api.main import create_app
 
 
@@ -186,3 +187,27 @@ async def test_transcript_reads_count_against_the_clients_rate_limit(
     assert [r.status_code for r in reads] == [200, 200, 429]
     assert reads[-1].json()["detail"] == "Too many requests. Please wait a moment and try again."
     assert "Retry-After" in reads[-1].headers
+
+
+async def test_every_rate_limited_path_counts_its_refusals_in_one_metric(
+    rasa: ScriptedRasa, settings: Settings
+) -> None:
+    def refused() -> float:
+        return (
+            REGISTRY.get_sample_value("sen_guide_rejected_requests_total", {"reason": "rate_limit"})
+            or 0.0
+        )
+
+    before = refused()
+    limited = settings.model_copy(update={"rate_limit_client_per_minute": 2})
+    application = create_app(limited, httpx.MockTransport(rasa))
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            session_id = await _start(http)  # 1 of 2
+            read = await http.get(f"/api/v1/sessions/{session_id}/transcript")  # 2 of 2
+            chat = await http.post("/api/v1/chat", json={"message": "hi"})
+            again = await http.get(f"/api/v1/sessions/{session_id}/transcript")
+
+    assert [read.status_code, chat.status_code, again.status_code] == [200, 429, 429]
+    assert refused() - before == 2

@@ -26,9 +26,9 @@ from api_support import (
 from sqlalchemy.exc import OperationalError
 
 from api.core.db import Database
+from api.core.exchange import Exchange
 from api.core.spool import Spool
 from api.core.tracker import TrackerStore
-from api.crud import Exchange
 from api.main import create_app
 from api.models import ChatSession, utcnow
 from api.retention import purge_expired

@@ -3,23 +3,16 @@ shaped like the ones Rasa sends to the action server."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 import yaml
+from bot_support import BOT, TrackerFactory
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-BOT = Path(__file__).resolve().parents[2] / "bot"
-# The action server runs from bot/ with `--actions actions`; tests import the same package.
-sys.path.insert(0, str(BOT))
-
-from knowledge import Knowledge, load_knowledge  # noqa: E402
-
-TrackerFactory = Callable[..., Tracker]
+from knowledge import Knowledge, load_knowledge
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +62,3 @@ def make_tracker(domain: dict[str, Any]) -> TrackerFactory:
         )
 
     return make
-
-
-def texts(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m["text"] for m in dispatcher.messages if m.get("text")]
-
-
-def responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m["response"] for m in dispatcher.messages if m.get("response")]

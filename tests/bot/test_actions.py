@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bot_support import BOT, TrackerFactory, responses, texts
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -35,7 +36,6 @@ from knowledge import (
     topic_reply,
     triage_ehc,
 )
-from tests.bot.conftest import BOT, TrackerFactory, responses, texts
 
 TOPIC_RULES = yaml.safe_load((BOT / "data" / "rules" / "topics.yml").read_text())["rules"]
 TOPIC_INTENTS = [rule["steps"][0]["intent"] for rule in TOPIC_RULES]
@@ -88,6 +88,41 @@ def test_a_17_year_old_hears_they_can_request_an_assessment_themselves(
     )
     ActionAnswerTopic().run(dispatcher, tracker, domain)
     assert texts(dispatcher)[-1] == topic_reply(kb.topics["young_person_request"])
+
+
+# Children and Families Act 2014 s.83(2): a young person is 16 to 24. The topic answer and the
+# triage must agree on both boundaries.
+@pytest.mark.parametrize(
+    ("age", "young_person"), [(15, False), (16, True), (24, True), (25, False)]
+)
+def test_the_topic_answer_and_the_triage_agree_on_who_is_a_young_person(
+    age: int,
+    young_person: bool,
+    make_tracker: TrackerFactory,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    note = topic_reply(kb.topics["young_person_request"])
+    answer = CollectingDispatcher()
+    tracker = make_tracker(
+        "can they ask themselves", "ask_ehc_who_can_request", slots={"age": str(age)}
+    )
+    ActionAnswerTopic().run(answer, tracker, domain)
+    assert (note in texts(answer)) is young_person
+
+    answers = {
+        "on_sen_support": "yes",
+        "has_support_plan": "yes",
+        "review_cycles": "one",
+        "specialists_involved": "no",
+        "progress": "some",
+    }
+    triage = CollectingDispatcher()
+    tracker = make_tracker("/inform", "inform", slots={**answers, "age": str(age)})
+    ActionEhcRecommendation().run(triage, tracker, domain)
+    reasons = kb.triage.reasons
+    assert (reasons["young_person_can_request"].text in texts(triage)[0]) is young_person
+    assert (reasons["over_25"].text in texts(triage)[0]) is (age >= 25)
 
 
 def test_a_younger_child_gets_no_young_person_note(
@@ -155,7 +190,7 @@ def test_safeguarding_gives_every_emergency_contact_and_stops_the_form(
     events = ActionSafeguarding().run(dispatcher, tracker, domain)
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
     message = texts(dispatcher)[0]
-    assert message == safeguarding_message(kb)
+    assert message == safeguarding_message(kb.safeguarding)
     for number in ("999", "111", "116 123", "0800 1111", "0808 800 5000"):
         assert number in message
     assert kb.council.children_social_care.phone in message
@@ -259,7 +294,7 @@ def test_recommendation_comes_from_the_triage_engine_and_clears_the_answers(
     }
     tracker = make_tracker("/inform", "inform", slots={**answers, "age": "17 year old"})
     events = ActionEhcRecommendation().run(dispatcher, tracker, domain)
-    expected = triage_ehc(EhcAnswers(**answers, age=17), kb)
+    expected = triage_ehc(EhcAnswers(**answers, age=17), kb.triage)
     assert expected.code == "consider_ehc_request"
     assert texts(dispatcher)[0] == recommendation_reply(expected)
     assert texts(dispatcher)[1] == topic_reply(kb.topic_for_intent("ask_ehc_who_can_request"))
@@ -277,7 +312,7 @@ def test_not_sure_everywhere_still_gets_a_recommendation(
     ActionEhcRecommendation().run(
         dispatcher, make_tracker("/inform", "inform", slots=answers), domain
     )
-    expected = triage_ehc(EhcAnswers(**answers), kb)
+    expected = triage_ehc(EhcAnswers(**answers), kb.triage)
     assert texts(dispatcher)[0] == recommendation_reply(expected)
 
 
@@ -353,7 +388,7 @@ def test_a_complaint_about_a_plan_says_the_council_has_the_duty(
 
     assert texts(dispatcher)[0] == topic_reply(kb.topics[EHC_PLAN_TOPIC])
     assert texts(dispatcher)[1] == complaint_step_reply(
-        next_complaint_step(["teacher", "senco"], kb)
+        next_complaint_step(["teacher", "senco"], kb.complaint_ladder)
     )
 
 
@@ -431,7 +466,7 @@ def test_complaint_form_understands_what_was_tried(
     )
     events = run_form_validation(ValidateComplaintForm(), dispatcher, tracker, domain)
     assert SlotSet("complaint_tried", "senco") in events
-    assert next_complaint_step(["teacher", "senco"], kb).id == "formal_complaint"
+    assert next_complaint_step(["teacher", "senco"], kb.complaint_ladder).id == "formal_complaint"
 
 
 # --- concern walkthrough -----------------------------------------------------------------------
@@ -474,7 +509,7 @@ def test_concern_walkthrough_for_a_child_moving_to_secondary_suggests_transition
         "/inform", "inform", slots={"concern_stage": "teacher", "school_stage": "secondary school"}
     )
     ActionConcernNextStep().run(dispatcher, tracker, domain)
-    expected = suggest_questions(kb, "moving_to_secondary", limit=4)
+    expected = suggest_questions(kb.questions, "moving_to_secondary", limit=4)
     assert texts(dispatcher)[1] == questions_reply(expected)
 
 
@@ -504,7 +539,7 @@ def test_suggested_questions_fit_the_stage(
 ) -> None:
     tracker = make_tracker("/inform", "inform", slots={"parent_stage": stage})
     events = ActionSuggestQuestions().run(dispatcher, tracker, domain)
-    assert texts(dispatcher) == [questions_reply(suggest_questions(kb, stage))]
+    assert texts(dispatcher) == [questions_reply(suggest_questions(kb.questions, stage))]
     assert events == [SlotSet("parent_stage", None)]
 
 
@@ -714,7 +749,7 @@ def test_a_question_that_also_raises_a_safeguarding_worry_gets_contacts_first(
         "she masks all day at school and says she wants to die when she gets home", "ask_masking"
     )
     ActionAnswerTopic().run(dispatcher, tracker, domain)
-    assert texts(dispatcher)[0] == safeguarding_message(kb)
+    assert texts(dispatcher)[0] == safeguarding_message(kb.safeguarding)
     assert texts(dispatcher)[1] == topic_reply(kb.topic_for_intent("ask_masking"))
 
 
@@ -726,7 +761,7 @@ def test_out_of_scope_words_with_a_safeguarding_worry_get_contacts(
 ) -> None:
     tracker = make_tracker("he keeps saying he wants to kill himself", "out_of_scope")
     ActionKindFallback().run(dispatcher, tracker, domain)
-    assert texts(dispatcher) == [safeguarding_message(kb)]
+    assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]
 
 
 def test_questions_put_the_parents_own_worries_first(
@@ -743,7 +778,7 @@ def test_questions_put_the_parents_own_worries_first(
         "/inform", "inform", slots={"parent_stage": "early"}, events=[asked_about_friends]
     )
     ActionSuggestQuestions().run(dispatcher, tracker, domain)
-    expected = suggest_questions(kb, "early", ["friendships"])
+    expected = suggest_questions(kb.questions, "early", ["friendships"])
     assert texts(dispatcher) == [questions_reply(expected)]
     assert "friends" in expected[0].text.lower()
 

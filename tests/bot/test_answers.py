@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from bot_support import TrackerFactory, responses, texts
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
@@ -28,7 +29,6 @@ from knowledge import (
     question_buttons,
     safeguarding_message,
 )
-from tests.bot.conftest import TrackerFactory, responses, texts
 
 VALIDATORS: dict[str, GuidedFormValidation] = {
     "concern_form": ValidateConcernForm(),
@@ -299,7 +299,7 @@ def test_a_crisis_nlu_missed_is_never_an_answer_and_its_contacts_come_first(
 ) -> None:
     text = "yes and she says she wants to die"
     assert validate("ehc_triage_form", make_tracker, dispatcher, domain, text, "affirm") == []
-    assert texts(dispatcher) == [safeguarding_message(kb)]
+    assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]
 
 
 @pytest.mark.parametrize("text", ["stop", "cancel", "something else", "forget it", "Stop please"])
@@ -409,7 +409,7 @@ def test_not_sure_on_the_complaint_ladder_starts_at_the_first_step_and_says_so(
     ActionComplaintNextStep().run(dispatcher, tracker, domain)
     said = texts(dispatcher)
     assert said[0] == kb.forms.messages.ladder_not_sure
-    assert said[1] == complaint_step_reply(next_complaint_step([], kb))
+    assert said[1] == complaint_step_reply(next_complaint_step([], kb.complaint_ladder))
     for step in kb.complaint_ladder[1:]:
         assert f"- {step.title}" in said[2]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bot_support import BOT, TrackerFactory, responses, texts
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -15,7 +16,6 @@ from actions.fallback import ActionAnythingElse, ActionKindFallback, ActionSomet
 from actions.topics import ActionAnswerTopic
 from actions.worries import example_index, ready_index, second_worry, split_parts
 from knowledge import Knowledge, load_knowledge, safeguarding_message, topic_reply
-from tests.bot.conftest import BOT, TrackerFactory, responses, texts
 
 # Our own wording: none of these sentences comes from an evaluation file.
 VAGUE = "its the thing with the school and the plan they talked about"
@@ -321,7 +321,7 @@ def test_a_crisis_sentence_among_two_worries_gets_the_crisis_contacts_first(
     ranking = ranked(("ask_senco", 0.6), ("ask_friendships", 0.15))
     answer(make_tracker, dispatcher, domain, text, "ask_senco", ranking)
 
-    assert texts(dispatcher)[0] == safeguarding_message(kb)
+    assert texts(dispatcher)[0] == safeguarding_message(kb.safeguarding)
     assert texts(dispatcher)[1] == topic_reply(kb.topics["senco"])
 
 

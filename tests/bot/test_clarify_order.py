@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from bot_support import TrackerFactory, responses, texts
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarify import MAX_GUESSES, filled_guesses
@@ -13,7 +14,6 @@ from actions.fallback import ActionKindFallback
 from actions.topics import ActionAnswerTopic
 from actions.worries import example_index, nearest_topics, ready_index
 from knowledge import Knowledge, topic_reply
-from tests.bot.conftest import TrackerFactory, responses, texts
 
 # Our own wording: none of these sentences comes from an evaluation file.
 FRIENDS_THEN_SENCO = (

@@ -7,11 +7,9 @@ from typing import Any
 
 import pytest
 import yaml
-
-from knowledge import load_knowledge
-from tests.bot.conftest import BOT
-from tests.bot.nlu_data import (
+from bot_support import (
     BLIND_TEST_FILES,
+    BOT,
     LONG_TRAINING_FILES,
     TEST_FILE,
     TRAINING_FILES,
@@ -19,6 +17,8 @@ from tests.bot.nlu_data import (
     word_edit_distance,
     words,
 )
+
+from knowledge import load_knowledge
 
 # SPEC.md's intent contract: these names are fixed.
 CONTRACT_INTENTS = {

@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 import yaml
-
-from tests.bot.conftest import BOT
+from bot_support import BOT
 
 RASA = Path(sys.executable).parent / "rasa"
 NOT_USED = re.compile(r"The utterance '(\w+)' is not used in any story or rule\.")

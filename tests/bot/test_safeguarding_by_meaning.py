@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot_support import TrackerFactory, texts
 from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -17,13 +18,12 @@ from actions.safeguarding import ActionSafeguarding
 from actions.topics import ActionAnswerTopic
 from knowledge import Knowledge, detect_risk, not_understood_reply, safeguarding_message
 from semantic.crisis import find_risk
-from tests.bot.conftest import TrackerFactory, texts
 
 EVERYDAY_CRISIS = "yes and he says the world would be better without him in it"
 
 
 def test_the_words_are_a_risk_by_meaning_only(kb: Knowledge) -> None:
-    assert detect_risk(EVERYDAY_CRISIS, kb) is None
+    assert detect_risk(EVERYDAY_CRISIS, kb.safeguarding) is None
     assert find_risk(EVERYDAY_CRISIS, kb) is not None
 
 
@@ -42,7 +42,7 @@ def test_a_form_answer_that_carries_a_crisis_gets_the_contacts_and_fills_nothing
     events = asyncio.run(ValidateEhcTriageForm().run(dispatcher, tracker, domain))
 
     assert not [e for e in events if e.get("name") == "has_support_plan" and e.get("value")]
-    assert texts(dispatcher) == [safeguarding_message(kb)]
+    assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]
 
 
 def test_a_topic_answer_puts_the_contacts_first(
@@ -52,11 +52,11 @@ def test_a_topic_answer_puts_the_contacts_first(
     kb: Knowledge,
 ) -> None:
     message = "she masks all day at school and she keeps burning her arm with matches"
-    assert detect_risk(message, kb) is None
+    assert detect_risk(message, kb.safeguarding) is None
     ActionAnswerTopic().run(dispatcher, make_tracker(message, "ask_masking"), domain)
 
-    assert texts(dispatcher)[0] == safeguarding_message(kb)
-    assert texts(dispatcher).count(safeguarding_message(kb)) == 1
+    assert texts(dispatcher)[0] == safeguarding_message(kb.safeguarding)
+    assert texts(dispatcher).count(safeguarding_message(kb.safeguarding)) == 1
 
 
 def test_the_fallback_gives_only_the_contacts(
@@ -68,7 +68,7 @@ def test_the_fallback_gives_only_the_contacts(
     tracker = make_tracker("someone is making my son do things on webcam", "out_of_scope")
     ActionKindFallback().run(dispatcher, tracker, domain)
 
-    assert texts(dispatcher) == [safeguarding_message(kb)]
+    assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]
 
 
 def _with_confidence(tracker: Any, confidence: float) -> Any:
@@ -101,7 +101,7 @@ def test_the_model_not_sure_but_the_words_mean_a_crisis_gets_the_contacts(
     tracker = _with_confidence(make_tracker(EVERYDAY_CRISIS, "safeguarding_risk"), 0.6)
     ActionSafeguarding().run(dispatcher, tracker, domain)
 
-    assert texts(dispatcher) == [safeguarding_message(kb)]
+    assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]
 
 
 def test_the_model_very_sure_is_enough_on_its_own(
@@ -115,4 +115,4 @@ def test_the_model_very_sure_is_enough_on_its_own(
     tracker = _with_confidence(make_tracker("it is bad at home", "safeguarding_risk"), confidence)
     ActionSafeguarding().run(dispatcher, tracker, domain)
 
-    assert texts(dispatcher) == [safeguarding_message(kb)]
+    assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from bot_support import BOT
 from nlp.sentence_featurizer import SentenceFeaturizer
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.shared.exceptions import InvalidConfigException
@@ -18,7 +19,6 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from semantic import DIMENSIONS, default_encoder
-from tests.bot.conftest import BOT
 
 
 def _featurizer(**config: Any) -> SentenceFeaturizer:

@@ -13,7 +13,7 @@ from semantic.crisis import find_risk
 pytestmark = pytest.mark.stack
 
 KB = load_knowledge()
-CRISIS = safeguarding_message(KB)
+CRISIS = safeguarding_message(KB.safeguarding)
 # Everyday words: no phrase pattern catches them, their meaning does.
 EVERYDAY = "I keep thinking the kids would be better off if I wasn't here"
 BURIED = (
@@ -28,7 +28,7 @@ def _texts(response: httpx.Response) -> list[str]:
 
 @pytest.mark.parametrize("message", [EVERYDAY, BURIED])
 def test_the_words_are_caught_by_meaning_not_by_a_phrase(message: str) -> None:
-    assert detect_risk(message, KB) is None
+    assert detect_risk(message, KB.safeguarding) is None
     assert find_risk(message, KB) is not None
 
 

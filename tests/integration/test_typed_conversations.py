@@ -23,13 +23,13 @@ import yaml
 
 from knowledge import (
     EHC_QUESTION_FIELDS,
-    RECOMMENDATION_CODES,
     EhcAnswers,
     load_knowledge,
     not_understood_reply,
     safeguarding_message,
     triage_ehc,
 )
+from knowledge.triage import RECOMMENDATION_CODES
 from scripts.stack import ROOT, Stack
 
 pytestmark = pytest.mark.stack
@@ -215,7 +215,7 @@ def given_recommendations(text: str) -> list[str]:
 def assert_recommendation(chat: Conversation, reply: Reply, answers: EhcAnswers) -> None:
     """The recommendation knowledge.triage_ehc makes for these answers, with exactly its reasons
     (the reasons show how each typed answer was read)."""
-    expected = triage_ehc(answers, KB)
+    expected = triage_ehc(answers, KB.triage)
     given = given_recommendations(reply.text)
     assert given == [expected.code], (
         f"expected {expected.code!r} ({phrase(expected.summary)!r}) for {answers}, "
@@ -254,7 +254,7 @@ def assert_questions_for_stage(chat: Conversation, reply: Reply, stage: str) -> 
 
 def assert_crisis_contacts_first(chat: Conversation, reply: Reply) -> None:
     first = normalise(str(reply.messages[0].get("text") or ""))
-    message = safeguarding_message(KB)
+    message = safeguarding_message(KB.safeguarding)
     assert phrase(message) in first, (
         f"the first message is not the crisis message ({phrase(message)!r})\n{chat.transcript()}"
     )

@@ -25,7 +25,7 @@ LADDER = [
 def test_next_step_is_the_rung_above_the_highest_tried(
     tried: tuple[str, ...], expected: str, knowledge: Knowledge
 ) -> None:
-    step = next_complaint_step(tried, knowledge)
+    step = next_complaint_step(tried, knowledge.complaint_ladder)
     assert step.id == expected
     assert step.is_last == (expected == "dfe")
 
@@ -40,7 +40,7 @@ ALL_TRIED = [
 def test_every_combination_of_tried_steps_moves_up_the_ladder(
     tried: tuple[str, ...], knowledge: Knowledge
 ) -> None:
-    step = next_complaint_step(tried, knowledge)
+    step = next_complaint_step(tried, knowledge.complaint_ladder)
     highest = max((STEP_IDS.index(t) for t in tried), default=-1)
     assert step.id == STEP_IDS[min(highest + 1, len(STEP_IDS) - 1)]
     assert step.prepare
@@ -58,7 +58,7 @@ def test_every_step_says_what_to_prepare_and_who_can_help(knowledge: Knowledge) 
 
 
 def test_dfe_step_says_what_the_dfe_can_and_cannot_do(knowledge: Knowledge) -> None:
-    dfe = next_complaint_step(["formal_complaint"], knowledge)
+    dfe = next_complaint_step(["formal_complaint"], knowledge.complaint_ladder)
     assert "cannot normally change the decision" in dfe.what_to_do
     assert "how" in dfe.what_to_do
     assert any("GOV.UK" in s.label for s in dfe.sources)
@@ -68,4 +68,4 @@ def test_an_unknown_step_is_refused_with_the_valid_ids(knowledge: Knowledge) -> 
     with pytest.raises(
         ValueError, match="unknown complaint step 'ombudsman'; expected one of teacher, senco"
     ):
-        next_complaint_step(["ombudsman"], knowledge)
+        next_complaint_step(["ombudsman"], knowledge.complaint_ladder)

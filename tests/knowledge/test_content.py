@@ -11,16 +11,12 @@ from types import MappingProxyType
 
 import pytest
 
-from knowledge import (
-    ContentError,
-    Knowledge,
-    Topic,
-    load_knowledge,
-    local_services_reply,
-    topic_reply,
-)
+from knowledge import Knowledge, Topic, load_knowledge, topic_reply
 from knowledge.check import CONTENT_INTENTS, find_problems, overdue_reviews
-from knowledge.loader import CONTENT_DIR, SEEDS
+from knowledge.errors import ContentError
+from knowledge.loader import CONTENT_DIR
+from knowledge.render import local_services_reply
+from knowledge.sources import SEEDS
 
 # the product spec, kept with the code (docs/SPEC.md)
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "SPEC.md"

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from knowledge import CouncilConfigError, Knowledge, load_knowledge
+from knowledge import Knowledge, load_knowledge
+from knowledge.errors import CouncilConfigError
 
 
 def test_example_council_has_the_seed_services_with_example_contacts(knowledge: Knowledge) -> None:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import knowledge as kb
-from knowledge import CouncilConfigError, Knowledge, load_knowledge
+from knowledge import Knowledge, load_knowledge
 from knowledge.council import DEFAULT_COUNCIL_CONFIG
+from knowledge.errors import CouncilConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"

@@ -26,7 +26,7 @@ CASES = yaml.safe_load(
 
 @pytest.mark.parametrize(("category", "message"), CASES["risk"], ids=[m for _, m in CASES["risk"]])
 def test_risk_message_is_caught(category: str, message: str, knowledge: Knowledge) -> None:
-    match = detect_risk(message, knowledge)
+    match = detect_risk(message, knowledge.safeguarding)
     assert match is not None, f"missed: {message!r}"
     assert match.category == category
     assert match.phrase in normalise(message, knowledge.safeguarding.typos)
@@ -34,7 +34,7 @@ def test_risk_message_is_caught(category: str, message: str, knowledge: Knowledg
 
 @pytest.mark.parametrize("message", CASES["ordinary"])
 def test_ordinary_worried_parent_message_is_not_caught(message: str, knowledge: Knowledge) -> None:
-    assert detect_risk(message, knowledge) is None
+    assert detect_risk(message, knowledge.safeguarding) is None
 
 
 @pytest.mark.parametrize(
@@ -54,13 +54,13 @@ def test_normalising_handles_case_apostrophes_spaces_and_typos(
 
 
 def test_match_says_what_was_found(knowledge: Knowledge) -> None:
-    match = detect_risk("My son says he wants to die.", knowledge)
+    match = detect_risk("My son says he wants to die.", knowledge.safeguarding)
     assert match is not None
     assert (match.category, match.phrase) == ("suicide", "wants to die")
 
 
 def test_emergency_contacts_are_the_national_lines_then_the_council(knowledge: Knowledge) -> None:
-    contacts = emergency_contacts(knowledge)
+    contacts = emergency_contacts(knowledge.safeguarding)
     by_way = [(c.name, c.phone or c.text) for c in contacts]
     assert by_way[:6] == [
         ("Emergency services", "999"),
@@ -77,7 +77,7 @@ def test_emergency_contacts_are_the_national_lines_then_the_council(knowledge: K
 
 
 def test_message_puts_999_first_and_lists_every_contact(knowledge: Knowledge) -> None:
-    message = safeguarding_message(knowledge)
+    message = safeguarding_message(knowledge.safeguarding)
     assert message.startswith("**If anyone is in danger now, call 999.**")
     for number in ("999", "111", "116 123", "0800 1111", "0808 800 5000", "85258", "01632 960999"):
         assert number in message
@@ -86,7 +86,7 @@ def test_message_puts_999_first_and_lists_every_contact(knowledge: Knowledge) ->
 
 
 def test_message_is_short_and_never_asks_about_the_risk(knowledge: Knowledge) -> None:
-    message = safeguarding_message(knowledge)
+    message = safeguarding_message(knowledge.safeguarding)
     assert len(message.split()) < 150
     assert "?" not in message
 
@@ -102,7 +102,7 @@ def test_message_follows_the_council_file(knowledge: Knowledge, tmp_path: Path) 
     }
     path = tmp_path / "council.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    message = safeguarding_message(load_knowledge(path))
+    message = safeguarding_message(load_knowledge(path).safeguarding)
     assert "Testshire children's services: call **01632 960777**" in message
 
 
@@ -116,7 +116,7 @@ def test_property_risk_is_caught_inside_a_longer_message(
 ) -> None:
     # parents often bury the worst part in the middle of a long message
     message = f"{before}. {risk[1]}. {after}"
-    assert detect_risk(message, load_knowledge()) is not None
+    assert detect_risk(message, load_knowledge().safeguarding) is not None
 
 
 @given(text=st.text(max_size=200))
@@ -124,5 +124,5 @@ def test_property_normalising_is_stable_and_any_text_is_safe_to_check(text: str)
     knowledge = load_knowledge()
     once = normalise(text, knowledge.safeguarding.typos)
     assert normalise(once, knowledge.safeguarding.typos) == once
-    match = detect_risk(text, knowledge)
+    match = detect_risk(text, knowledge.safeguarding)
     assert match is None or match.phrase in once

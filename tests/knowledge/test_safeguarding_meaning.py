@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.safeguarding_eval import SETS, TARGET_RECALL, load_cases, score
-from knowledge import ContentError, Knowledge, detect_risk, load_knowledge
+from knowledge import Knowledge, detect_risk, load_knowledge
+from knowledge.errors import ContentError
 from knowledge.loader import CONTENT_DIR
 from knowledge.safeguarding import meaning_units
 from semantic.crisis import find_risk, meaning_risk
@@ -74,7 +75,9 @@ ORDINARY_SENTENCES = [
 def test_risk_in_everyday_words_is_caught_by_meaning(
     kind: str, message: str, group: str, knowledge: Knowledge
 ) -> None:
-    assert detect_risk(message, knowledge) is None, "a phrase catches this: not a meaning test"
+    assert detect_risk(message, knowledge.safeguarding) is None, (
+        "a phrase catches this: not a meaning test"
+    )
     match = find_risk(message, knowledge)
     assert match is not None, f"missed ({kind}): {message!r}"
     assert match.group == group
@@ -121,7 +124,7 @@ def test_property_one_crisis_sentence_in_a_long_message_is_caught(
     ],
 )
 def test_a_crisis_clause_in_a_run_on_sentence_is_caught(message: str, knowledge: Knowledge) -> None:
-    assert detect_risk(message, knowledge) is None
+    assert detect_risk(message, knowledge.safeguarding) is None
     assert meaning_risk(message, knowledge) is not None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import Knowledge
-from knowledge.loader import SEEDS
+from knowledge.sources import SEEDS
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "docs" / "sources" / "seeds"
 

@@ -1,7 +1,8 @@
 // Configuration from the script tag's data- attributes (every one is listed in
 // api/static/EMBEDDING.md).
 
-export const MESSAGE_LIMIT = 1000; // the API's limit; it refuses longer messages too
+// Only until the API's own limit arrives (GET /api/v1/widget-config); it refuses longer ones.
+export const MESSAGE_LIMIT = 1000;
 
 /**
  * The tag that loaded the widget. Read while the script first runs: `document.currentScript` is

@@ -75,6 +75,21 @@ export class ChatPanel {
     this.updateCount();
     this.countSpoken.textContent = '';
     this.render();
+    this.readLimitFromApi();
+  }
+
+  // The message length limit is the API's setting (MAX_MESSAGE_CHARS), read once at load.
+  readLimitFromApi() {
+    this.api
+      .request('GET', '/api/v1/widget-config')
+      .then((response) => (response.ok ? readJson(response) : {}))
+      .then((body) => {
+        if (body && typeof body.max_message_chars === 'number' && body.max_message_chars > 0) {
+          this.config.messageLimit = body.max_message_chars;
+          this.count.textContent = this.countMessage(); // shown, not announced: nobody has typed
+        }
+      })
+      .catch(() => {});
   }
 
   // -------------------------------------------------------------------------------------------

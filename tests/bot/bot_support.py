@@ -1,14 +1,39 @@
-"""Reading the bot's NLU YAML for the data-quality tests and the benchmark."""
+"""Helpers for the action and NLU data tests (imported by name: pytest puts tests/bot on sys.path).
+
+The fixtures are in conftest.py; everything a test imports is here: the bot folder (also put on
+sys.path, as the action server runs from it), reading a dispatcher's output, and reading the
+NLU YAML for the data-quality tests.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
+# The action server runs from bot/ with `--actions actions`; tests import the same package.
+if str(BOT) not in sys.path:
+    sys.path.insert(0, str(BOT))
+
+TrackerFactory = Callable[..., Tracker]
+
+
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m["text"] for m in dispatcher.messages if m.get("text")]
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m["response"] for m in dispatcher.messages if m.get("response")]
+
+
+# --- the NLU data ---------------------------------------------------------------------------
+
 TRAINING_FILES = sorted((BOT / "data" / "nlu").glob("*.yml"))
 TEST_FILE = BOT / "tests" / "nlu_test.yml"
 # Long, messy parent messages written blind, before any errors were looked at (issue 10)
