@@ -10,7 +10,9 @@ Three sets, all in tests/knowledge/:
   - safeguarding_tuning.yml: the meaning check's own tuning set (its thresholds were set on it);
   - safeguarding_unseen.yml: the blind set, written by someone else after the patterns and the
     meaning examples were frozen and never tuned on (its kinds of failure were fixed in rounds);
-  - safeguarding_unseen_b.yml: a second blind set, run once after all tuning, for the final figure.
+  - safeguarding_unseen_b.yml: a second blind set, run once after all tuning, for the final figure;
+  - safeguarding_unseen_c.yml: a third, written after the classifier's training units, run once
+    after its settings were frozen.
 For each: recall by kind, overall recall, and false alarms on ordinary worried-parent messages,
 for the phrases alone and for the combined check (phrases, then meaning) that the API and the
 bot run. `--stack` starts the real Rasa server, action server and API (scripts.stack, on the
@@ -44,6 +46,8 @@ SETS = {
     "unseen": TESTS / "safeguarding_unseen.yml",
     # a second blind set, for the final measurement only: run once, after all tuning
     "unseen_b": TESTS / "safeguarding_unseen_b.yml",
+    # a third, written on 2026-12-04 by an engineer who saw none of the rest; run once, at the end
+    "unseen_c": TESTS / "safeguarding_unseen_c.yml",
 }
 ORDINARY = "ordinary"
 TARGET_EXPLICIT, TARGET_RECALL, TARGET_FALSE_ALARMS = 1.0, 0.95, 0.02

@@ -73,8 +73,8 @@ class ClassifierSettings:
     named in safeguarding.yml; the meaning examples above are learnt from too.
     """
 
-    threshold: float  # a clause this likely to be a crisis is one, whatever else says
-    agree_threshold: float  # a nearest-example match counts only if this likely as well
+    threshold: float  # a clause this likely to be a crisis is one
+    agree_threshold: float  # a clause near a crisis example is one only if this likely too
     regularisation: float  # the logistic regression's C
     meaning_weight: float  # the sentence vector's weight beside the words' TF-IDF
     training: tuple[tuple[str, str], ...]

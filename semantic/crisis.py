@@ -8,9 +8,10 @@ each sentence and clause of the message (knowledge.meaning_units), judged two wa
     the clause is a crisis; at or above the classifier's ``threshold`` it is one;
   - the nearest examples: a clause at least its nearest crisis group's threshold similar to one
     of that group's examples, and at least the margin nearer to it than to any ordinary example,
-    is a crisis too, when the classifier gives it at least ``agree_threshold``.
-The classifier generalises to words no example has (measured in README); the nearest examples
-keep what they caught before, unless the classifier is sure the clause is ordinary talk.
+    is a crisis too, unless the classifier gives it under ``agree_threshold`` (it is then sure
+    the clause is ordinary talk that shares words with a crisis example).
+The classifier generalises to words no example has; on units nobody tuned on, the nearest
+examples alone raised most of the false alarms (README, safeguarding).
 
 Nothing is encoded at import: rasa-sdk imports every actions module when it starts, so the
 examples are encoded at the first check and kept for the life of the process, and in
