@@ -10,6 +10,7 @@ held-out        `rasa test nlu` on bot/tests/nlu_test.yml (never trained on) wit
 messy           the same on bot/tests/nlu_messy_test.yml: long, messy parent messages written
                 before any errors were looked at (a blind set: never tune on it)
 --messy         the messy set only (no held-out set, no cross-validation)
+--blind         also the second and third blind sets (B and C): the final figures, never tuned on
 cross-val       `rasa test nlu --cross-validation` on bot/data/nlu with --config (trains a model
                 per fold; slow: run it niced, in the background)
 
@@ -58,6 +59,12 @@ class TestSet:
 
 HELD_OUT = TestSet("held-out", "heldout", "tests/nlu_test.yml", 0.95, 0.85)
 MESSY = TestSet("messy", "messy", "tests/nlu_messy_test.yml", 0.90, 0.80)
+# The second and third blind sets (B: 2026-12-02, C: 2026-12-04), each by an engineer who never
+# saw the training data; run with --blind, for the final figure only, never tuned on.
+BLIND = (
+    TestSet("blind B", "messy_b", "tests/nlu_messy_test_b.yml", 0.90, 0.80),
+    TestSet("blind C", "messy_c", "tests/nlu_messy_test_c.yml", 0.90, 0.80),
+)
 CV_TARGET = 0.85
 CONFUSIONS_SHOWN = 8
 # Confidence cut-offs to show: how many misreads a fallback threshold there would catch, and how
@@ -198,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-heldout", action="store_true")
     parser.add_argument("--skip-messy", action="store_true")
     parser.add_argument("--skip-cv", action="store_true")
+    parser.add_argument("--blind", action="store_true", help="also the blind sets B and C")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument(
         "--config", default="config.yml", help="Rasa config to train or cross-validate (from bot/)"
@@ -215,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     passed = True
     if args.train:
         lines += train(args.config, args.model.resolve())
-    for test_set, skip in ((HELD_OUT, args.skip_heldout), (MESSY, args.skip_messy)):
+    sets = [(HELD_OUT, args.skip_heldout), (MESSY, args.skip_messy)]
+    sets += [(blind, not args.blind) for blind in BLIND]
+    for test_set, skip in sets:
         if not skip:
             set_lines, set_passed = evaluate(test_set, args.model.resolve(), args.label)
             lines += set_lines

@@ -12,7 +12,9 @@ Three sets, all in tests/knowledge/:
     meaning examples were frozen and never tuned on (its kinds of failure were fixed in rounds);
   - safeguarding_unseen_b.yml: a second blind set, run once after all tuning, for the final figure;
   - safeguarding_unseen_c.yml: a third, written after the classifier's training units, run once
-    after its settings were frozen.
+    with its first settings (its false alarms were then looked at: no longer blind);
+  - safeguarding_unseen_d.yml: a fourth, written while the reassurances were added, run once
+    after the last change.
 For each: recall by kind, overall recall, and false alarms on ordinary worried-parent messages,
 for the phrases alone and for the combined check (phrases, then meaning) that the API and the
 bot run. `--stack` starts the real Rasa server, action server and API (scripts.stack, on the
@@ -48,6 +50,8 @@ SETS = {
     "unseen_b": TESTS / "safeguarding_unseen_b.yml",
     # a third, written on 2026-12-04 by an engineer who saw none of the rest; run once, at the end
     "unseen_c": TESTS / "safeguarding_unseen_c.yml",
+    # a fourth, written after the third showed its false alarms; run once, after the last change
+    "unseen_d": TESTS / "safeguarding_unseen_d.yml",
 }
 ORDINARY = "ordinary"
 TARGET_EXPLICIT, TARGET_RECALL, TARGET_FALSE_ALARMS = 1.0, 0.95, 0.02

@@ -103,6 +103,9 @@ class SafeguardingContent:
     # The bot's model may read a message as safeguarding_risk on its own; at or above this
     # confidence its word is enough, below it the phrases or the meaning must agree.
     model_alone_confidence: float
+    # Words that take a risk back: a denial ("she has never self-harmed") or a figure of speech
+    # ("an overdose of homework"). A phrase inside one is no risk, nor is a clause holding one.
+    reassurances: tuple[re.Pattern[str], ...] = ()
 
 
 def normalise(text: str, typos: Mapping[str, str]) -> str:
@@ -130,6 +133,10 @@ def parse_safeguarding(
                 RiskPattern(category, source, _compile(source, macros, entry, f"patterns[{index}]"))
             )
     typos = _text_mapping(root, "typos")
+    reassurances = tuple(
+        _compile(source, macros, root, f"reassurances[{index}]")
+        for index, source in enumerate(root.text_list("reassurances"))
+    )
     contacts = tuple(parse_contact(entry) for entry in root.items("national_contacts"))
     message = root.mapping("message")
     return SafeguardingContent(
@@ -141,6 +148,7 @@ def parse_safeguarding(
         closing=message.text("closing"),
         meaning=_parse_meaning(root.mapping("meaning"), categories, content),
         model_alone_confidence=_fraction(root, "model_alone_confidence"),
+        reassurances=reassurances,
     )
 
 
@@ -241,13 +249,21 @@ def detect_risk(text: str, content: SafeguardingContent) -> RiskMatch | None:
     it never tries to judge how serious the risk is.
     """
     normalised = normalise(text, content.typos)
+    taken_back = [m.span() for r in content.reassurances for m in r.finditer(normalised)]
     for pattern in content.patterns:
-        found = pattern.regex.search(normalised)
-        if found:
-            return RiskMatch(
-                category=pattern.category, phrase=found.group(0), pattern=pattern.source
-            )
+        for found in pattern.regex.finditer(normalised):
+            start, end = found.span()
+            if not any(start < back_end and back_start < end for back_start, back_end in taken_back):
+                return RiskMatch(
+                    category=pattern.category, phrase=found.group(0), pattern=pattern.source
+                )
     return None
+
+
+def is_reassurance(text: str, content: SafeguardingContent) -> bool:
+    """Whether ``text`` takes a risk back ("he isn't suicidal or anything"): see reassurances."""
+    normalised = normalise(text, content.typos)
+    return any(pattern.search(normalised) for pattern in content.reassurances)
 
 
 def meaning_units(text: str, content: SafeguardingContent) -> tuple[str, ...]:
@@ -258,7 +274,8 @@ def meaning_units(text: str, content: SafeguardingContent) -> tuple[str, ...]:
     it sits in. Typos are corrected as for the phrases; apostrophes and case are kept, since the
     sentence encoder knows "don't" better than "dont". Sentences shorter than ``min_words`` and
     clauses shorter than ``min_clause_words`` are left out (a few words cut from their sentence
-    carry too little meaning to compare); so are button payloads ("/ask_ehc").
+    carry too little meaning to compare); so are button payloads ("/ask_ehc"), and sentences
+    and clauses that take a risk back (``reassurances``: "she has never self-harmed").
     """
     meaning = content.meaning
     if text.lstrip().startswith("/"):
@@ -275,7 +292,8 @@ def meaning_units(text: str, content: SafeguardingContent) -> tuple[str, ...]:
             clause = part.strip()
             if len(clause.split()) >= meaning.min_clause_words and clause not in units:
                 units.append(clause)
-    return tuple(units)
+    # a sentence or clause that takes a risk back is not one; the rest of the message still is
+    return tuple(unit for unit in units if not is_reassurance(unit, content))
 
 
 def _fix_typo(word: str, typos: Mapping[str, str]) -> str:
