@@ -253,7 +253,9 @@ def detect_risk(text: str, content: SafeguardingContent) -> RiskMatch | None:
     for pattern in content.patterns:
         for found in pattern.regex.finditer(normalised):
             start, end = found.span()
-            if not any(start < back_end and back_start < end for back_start, back_end in taken_back):
+            if not any(
+                start < back_end and back_start < end for back_start, back_end in taken_back
+            ):
                 return RiskMatch(
                     category=pattern.category, phrase=found.group(0), pattern=pattern.source
                 )
