@@ -14,7 +14,10 @@ Three sets, all in tests/knowledge/:
   - safeguarding_unseen_c.yml: a third, written after the classifier's training units, run once
     with its first settings (its false alarms were then looked at: no longer blind);
   - safeguarding_unseen_d.yml: a fourth, written while the reassurances were added, run once
-    after the last change.
+    (its misses were then looked at: no longer blind);
+  - safeguarding_unseen_e.yml: a fifth, written while the fourth's kinds were fixed (medicines or
+    household products swallowed, a parent who has hurt a child, abuse overheard, hyperbole),
+    run once after the last change: the honest figure.
 For each: recall by kind, overall recall, and false alarms on ordinary worried-parent messages,
 for the phrases alone and for the combined check (phrases, then meaning) that the API and the
 bot run. `--stack` starts the real Rasa server, action server and API (scripts.stack, on the
@@ -52,6 +55,8 @@ SETS = {
     "unseen_c": TESTS / "safeguarding_unseen_c.yml",
     # a fourth, written after the third showed its false alarms; run once, after the last change
     "unseen_d": TESTS / "safeguarding_unseen_d.yml",
+    # a fifth, written while the fourth's kinds were fixed; run once, after the last change
+    "unseen_e": TESTS / "safeguarding_unseen_e.yml",
 }
 ORDINARY = "ordinary"
 TARGET_EXPLICIT, TARGET_RECALL, TARGET_FALSE_ALARMS = 1.0, 0.95, 0.02

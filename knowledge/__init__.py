@@ -21,6 +21,7 @@ from knowledge.forms import (
     interpret_answer,
     looks_like_a_question,
     question_buttons,
+    reply_to_offer,
 )
 from knowledge.glossary import ENTITY_LABELS
 from knowledge.loader import Knowledge, load_knowledge
@@ -85,6 +86,7 @@ __all__ = [
     "question_buttons",
     "questions_reply",
     "recommendation_reply",
+    "reply_to_offer",
     "safeguarding_message",
     "says_child_has_ehc_plan",
     "source_line",

@@ -835,6 +835,24 @@ def interpret_answer(question: FormQuestion, text: str, forms: FormsContent) -> 
     return _reader(question, forms.vocabulary).interpret(text)
 
 
+# A yes/no question with no topic of its own: how a reply to an offer ("Would you like to know
+# X, or talk to someone?") is read, with the same words as every form question.
+_ANY_OFFER = FormQuestion(
+    slot="offer",
+    kind="yes_no",
+    text="",
+    clarify="",
+    options=tuple(
+        FormOption(value=name, title=name, plain=name, includes=(name,)) for name in GENERAL_SETS
+    ),
+)
+
+
+def reply_to_offer(text: str, forms: FormsContent) -> str | None:
+    """ "yes", "no" or "not_sure" when ``text`` is one of those in a parent's words, else None."""
+    return interpret_answer(_ANY_OFFER, text, forms)
+
+
 def control_word(text: str, forms: FormsContent) -> Control | None:
     """ "stop", "something else" (leave the form) or "start again" (restart it), if said.
 

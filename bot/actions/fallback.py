@@ -26,6 +26,7 @@ from actions.nonsense import looks_like_nonsense
 from actions.safeguarding import contacts_first_if_at_risk
 from actions.topics import answer_topic
 from actions.worries import offer_topic, two_worries_when_unsure
+from knowledge import reply_to_offer
 
 # "Something else" says the guesses missed, so a miss after it is the second in a row.
 MISUNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope", SOMETHING_ELSE})
@@ -47,7 +48,41 @@ def misses_in_a_row(tracker: Tracker) -> int:
     return count
 
 
+def last_offer(tracker: Tracker) -> list[dict[str, Any]]:
+    """The buttons of the assistant's last message before the parent's latest one, if any."""
+    past_latest_message = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if past_latest_message:
+                return []
+            past_latest_message = True
+        elif kind == "bot" and past_latest_message:
+            return list((event.get("data") or {}).get("buttons") or [])
+    return []
+
+
+def answered_an_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A "yes" or "not sure" to the choices just offered ("Would you like to know X, or talk to
+    someone?") gets the same choices again with a question, instead of "anything else?" or
+    guesses at a topic; says whether it did."""
+    text = latest_text(tracker)
+    if is_payload(text):
+        return False
+    reply = reply_to_offer(text, knowledge().forms)
+    if reply is None and latest_intent(tracker) == "affirm" and len(text.split()) <= 3:
+        reply = "yes"  # "ok", "go on then": the model's yes, short enough to be only that
+    buttons = last_offer(tracker)
+    if reply not in ("yes", "not_sure") or not buttons:
+        return False
+    response = "utter_which_offer" if reply == "yes" else "utter_not_sure_offer"
+    dispatcher.utter_message(response=response, buttons=buttons)
+    return True
+
+
 def kind_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    if answered_an_offer(dispatcher, tracker):
+        return
     if misses_in_a_row(tracker) >= 2:
         dispatcher.utter_message(response="utter_offer_human")
         dispatcher.utter_message(text=local_support_text(knowledge()))
@@ -103,6 +138,8 @@ class ActionAnythingElse(Action):
         if where:
             # "we live in Cardiff" read as an answer: that changes what the guide can say
             dispatcher.utter_message(text=where)
+        elif answered_an_offer(dispatcher, tracker):
+            pass
         elif looks_like_nonsense(latest_text(tracker)):
             kind_fallback(dispatcher, tracker)
         elif self._says_something(tracker) and offer_did_you_mean(dispatcher, tracker):
