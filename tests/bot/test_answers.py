@@ -298,8 +298,15 @@ def test_a_crisis_nlu_missed_is_never_an_answer_and_its_contacts_come_first(
     kb: Knowledge,
 ) -> None:
     text = "yes and she says she wants to die"
-    assert validate("ehc_triage_form", make_tracker, dispatcher, domain, text, "affirm") == []
+    events = validate("ehc_triage_form", make_tracker, dispatcher, domain, text, "affirm")
     assert texts(dispatcher) == [safeguarding_message(kb.safeguarding)]
+    # no answer is taken from it, and the form ends there: its next question is not asked
+    slots = kb.forms.forms["ehc_triage_form"].slots
+    assert events == [
+        *(SlotSet(slot, None) for slot in slots),
+        SlotSet("unclear_answers", 0),
+        SlotSet("requested_slot", None),
+    ]
 
 
 @pytest.mark.parametrize("text", ["stop", "cancel", "something else", "forget it", "Stop please"])

@@ -379,3 +379,22 @@ def test_the_loader_rejects_forms_that_would_strand_a_parent_or_drift(
     content = _content_copy(tmp_path, change)
     with pytest.raises(ContentError, match=problem):
         load_knowledge(DEFAULT_COUNCIL_CONFIG, content_dir=content)
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("yeah i think so", "yes"),
+        ("yes please", "yes"),
+        ("nah", "no"),
+        ("no thanks", "no"),
+        ("dunno to be honest", "not_sure"),
+        ("maybe", "not_sure"),
+        ("what is sen support", None),
+        ("hmm", None),
+    ],
+)
+def test_a_reply_to_an_offer_is_read_with_the_forms_words(text: str, reply: str | None) -> None:
+    from knowledge import reply_to_offer
+
+    assert reply_to_offer(text, load_knowledge().forms) == reply
