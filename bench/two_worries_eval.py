@@ -1,14 +1,16 @@
 """How well the assistant finds a second worry in one message, and how often it imagines one.
 
 Usage (from the repository root, bot venv):
-    PYTHONPATH=. .venv-bot/bin/python bench/two_worries_eval.py [--model PATH] [--dev]
+    PYTHONPATH=. .venv-bot/bin/python bench/two_worries_eval.py [--model PATH] [--dev] [--file F]
 
 evaluation  bot/tests/nlu_messy_two_worries.yml (`{text, first, second}`, written blind: never
             tune on it) and, for spurious offers, every message of bot/tests/nlu_test.yml and
             bot/tests/nlu_messy_test.yml that is not in the two-worries file. Each message is
             parsed by the trained model (--model, default bot/models/sen-guide.tar.gz), then
-            the action's own check (bot/actions/worries.py worries_in_order) runs on it with
-            DIET's ranking, exactly as action_answer_topic does (which of the two it answers).
+            the action's own check runs on it exactly as action_answer_topic does: the NLU's
+            reading of each part (worries_from_parts), and for comparison the older check by
+            meaning it falls back on (worries_in_order). --file names another two-worries
+            file (bot/tests/nlu_messy_two_worries_b.yml: the second, run once at the end).
 --dev       the development set the thresholds were chosen on, made only from the NLU training
             examples: single = each topic example of two parts or more; pairs = two examples
             of different topic intents joined as parents join them; each scored leaving its own
@@ -57,8 +59,8 @@ RUN_ON_JOINERS = (" and ", " so ", " but ", " and i think ")
 DEV_PAIRS = 600
 
 
-def load_two_worries() -> list[dict[str, str]]:
-    data = yaml.safe_load(TWO_WORRIES.read_text(encoding="utf-8"))
+def load_two_worries(path: Path = TWO_WORRIES) -> list[dict[str, str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, list):  # a list under one key, such as `two_worries:`
         data = next(value for value in data.values() if isinstance(value, list))
     entries = data
@@ -148,10 +150,17 @@ class Live:
         self.answered_by_topic = topic_answered_intents()
 
     def __call__(
-        self, text: str, parsed: dict[str, Any], use_diet: bool = True
+        self, text: str, parsed: dict[str, Any], how: str = "parts"
     ) -> tuple[str, str | None, str | None, list[str]]:
-        """(path, answered, offered, guesses) as action_answer_topic / action_kind_fallback."""
+        """(path, answered, offered, guesses) as action_answer_topic / action_kind_fallback.
+
+        ``how``: "parts", the NLU's reading of each part, as the actions do now; "meaning" and
+        "meaning alone", the comparison by meaning they fall back on (with and without the
+        whole message's ranking), for the figures before."""
         read = parsed["intent"].get("name")
+        use_diet = how != "meaning alone"
+        if how != "parts":
+            parsed = {key: value for key, value in parsed.items() if key != "worry_parts"}
         if read == "nlu_fallback":
             if looks_like_nonsense(text):
                 return "not understood", None, None, []
@@ -161,7 +170,11 @@ class Live:
             return "did you mean", None, None, likely_topic_intents(parsed, self.kb)
         if read in self.answered_by_topic:
             ranking = parsed.get("intent_ranking") or []
-            both = worries.worries_in_order(text, read, ranking, self.index, use_diet=use_diet)
+            parts = parsed.get("worry_parts")
+            if isinstance(parts, list):
+                both = worries.worries_from_parts(parts, read)
+            else:
+                both = worries.worries_in_order(text, read, ranking, self.index, use_diet=use_diet)
             if both is None:
                 return "topic answer", read, None, []
             # as action_answer_topic: the first raised is answered unless it has a form
@@ -172,7 +185,10 @@ class Live:
         return f"other path ({read})", read, None, []
 
 
-def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
+NOW = "each part read by the NLU (now)"
+
+
+def evaluate(model: Path, index: worries.ExampleIndex, two_worries_file: Path) -> list[str]:
     from rasa.core.agent import Agent
 
     kb = load_knowledge()
@@ -183,8 +199,12 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
     def parse(text: str) -> dict[str, Any]:
         return asyncio.run(agent.parse_message(text))
 
-    two = load_two_worries()
-    variants = {"with DIET": True, "sentences only": False}
+    two = load_two_worries(two_worries_file)
+    variants = {
+        "each part read by the NLU (now)": "parts",
+        "by meaning, with the ranking (before)": "meaning",
+        "by meaning alone": "meaning alone",
+    }
     outcomes: dict[str, Counter[str]] = {label: Counter() for label in variants}
     paths: Counter[str] = Counter()
     details: list[str] = []
@@ -199,9 +219,9 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
             if read == "safeguarding_risk" or find_risk(text, kb):
                 crisis_first += 1
             continue
-        for label, use_diet in variants.items():
+        for label, how in variants.items():
             started = time.perf_counter()
-            path, answered, offered, guesses = live(text, parsed, use_diet)
+            path, answered, offered, guesses = live(text, parsed, how)
             seconds.append(time.perf_counter() - started)
             if offered is not None:
                 outcome = "found" if {answered, offered} == pair else "wrong"
@@ -212,7 +232,7 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
             else:
                 outcome = "missed"
             outcomes[label][outcome] += 1
-            if use_diet:
+            if how == "parts":
                 paths[path.split(" (")[0]] += 1
                 if outcome != "found":
                     details.append(
@@ -230,8 +250,8 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
     spurious: dict[str, Counter[str]] = {label: Counter() for label in variants}
     for text, intent in singles:
         parsed = parse(text)
-        for label, use_diet in variants.items():
-            path, answered, offered, _ = live(text, parsed, use_diet)
+        for label, how in variants.items():
+            path, answered, offered, _ = live(text, parsed, how)
             spurious[label]["messages"] += 1
             if offered:
                 spurious[label]["spurious"] += 1
@@ -240,8 +260,8 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
     lines = [
         f"## Evaluation (model {model.name})",
         "",
-        f"{n} two-worry messages (bot/tests/nlu_messy_two_worries.yml, {crisis_total} more with "
-        f"a crisis part), {spurious['with DIET']['messages']} single-worry messages.",
+        f"{n} two-worry messages ({two_worries_file.relative_to(ROOT)}, {crisis_total} more with "
+        f"a crisis part), {spurious[NOW]['messages']} single-worry messages.",
         "",
         "| check | second worry offered, right pair | of which the first raised answered "
         "first | wrong topic offered | not offered "
@@ -271,7 +291,7 @@ def evaluate(model: Path, index: worries.ExampleIndex) -> list[str]:
         *[f"- {line}" for line in details],
         "",
         "Spurious offers (with DIET):",
-        *[f"- {key}: {count}" for key, count in spurious["with DIET"].most_common() if "->" in key],
+        *[f"- {key}: {count}" for key, count in spurious[NOW].most_common() if "->" in key],
         "",
     ]
     return lines
@@ -281,11 +301,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--dev", action="store_true", help="the development set only")
+    parser.add_argument(
+        "--file", type=Path, default=TWO_WORRIES, help="the two-worry messages to evaluate"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     index = worries.example_index()
     print(f"example index: {len(index.texts)} examples in {time.perf_counter() - started:.1f} s")
-    lines = dev(index) if args.dev else evaluate(args.model.resolve(), index)
+    lines = dev(index) if args.dev else evaluate(args.model.resolve(), index, args.file.resolve())
     report = "\n".join(lines)
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)

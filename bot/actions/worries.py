@@ -1,16 +1,16 @@
 """Two worries in one message: find the second, so it can be offered after the first's answer.
 
-DIET reads a message as one intent. A parent who writes "he's two years behind in reading, and
-he has no friends at all" gets the reading answer; the friendships worry would be lost. The
-action server cannot run DIET sentence by sentence, so each part of the message (sentences, and
-clauses joined by "also", "and another thing"...) is compared, by meaning, with the NLU training
-examples of every topic intent (all-MiniLM-L6-v2 from `semantic`). A part that clearly reads as
-another topic than the one answered is the second worry; when DIET's own ranking of the whole
-message also gives that topic some weight, it need only lean towards it.
+The NLU reads a message as one intent. A parent who writes "he's two years behind in reading,
+and also he has no friends at all" gets the reading answer; the friendships worry would be lost.
+So the NLU also reads each part of the message on its own (sentences, and clauses joined by
+"also", "and another thing"...: knowledge.worries.split_parts) and sends those readings with the
+message (``worry_parts``). A part that reads clearly as another topic is the second worry, and
+the worry the parent raised first is answered first.
 
-The training examples' vectors are computed at first use, in the background (never at import:
-rasa-sdk imports every action module at start), and kept in ``var/cache`` under a hash of the
-examples, so a restart does not pay for them again. Figures: bench/two_worries_eval.py, in README.
+A message without those readings (from a model trained before the NLU gave them) falls back to
+comparing each part by meaning with the NLU training examples of every topic intent
+(all-MiniLM-L6-v2 from `semantic`); their vectors are computed at first use, in the background,
+and kept in ``var/cache``. Figures: bench/two_worries_eval.py, in README.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarify import MIN_GUESS_CONFIDENCE, NOT_A_TOPIC, likely_topic_intents
 from actions.common import is_payload, knowledge, latest_text
+from knowledge.worries import split_parts
 
 logger = logging.getLogger(__name__)
 
@@ -41,21 +42,16 @@ NLU_DATA = BOT / "data" / "nlu"
 CACHE_DIR = Path(os.environ.get("SEN_GUIDE_CACHE_DIR") or BOT.parent / "var" / "cache")
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 
-# Where one worry ends and the next begins: sentence ends, and the words parents join two
-# worries with when they do not punctuate ("...behind in maths also she has no friends").
-_SENTENCE_END = re.compile(r"[.?!;\n]+|,\s*(?=(?:and|but|also|plus)\b)")
-_JOINER = re.compile(
-    # longest first: at one place in the text the first alternative that matches wins
-    r"\b(?:and another thing|another thing|the other thing|and another|and i also|i also|"
-    r"and also|but also|also|as well as that|on top of (?:that|this|all that)|plus|"
-    r"separately|and what about|what about)\b",
-    re.IGNORECASE,
-)
-# A part shorter than this says too little to be a worry of its own; it joins its neighbour.
-MIN_PART_WORDS = 5
+# The NLU reads each part of the message on its own (bot/nlp/linear_intent_classifier.py, the
+# message's ``worry_parts``): a part it reads as a topic at least this sure is a worry of its own.
+# Chosen on the first two-worries file (the second was run once, after): at 0.5, 0.6 and 0.7
+# the right pair was found for 18, 18 and 17 of its 32 messages, a wrong topic offered for 3, 2
+# and 2; none of the 355 single-worry messages of the held-out and first messy sets got an offer.
+PART_CONFIDENCE = 0.6
 
-# Chosen on the leave-one-out development set made from the training examples (see
-# bench/two_worries_eval.py --dev), never on the evaluation files.
+# A message whose parts the NLU did not read (a model trained before it did) is compared by
+# meaning with the training examples instead, as below, chosen on the leave-one-out development
+# set made from the training examples (bench/two_worries_eval.py --dev).
 # A part's score for an intent: the mean similarity of its few nearest examples of that intent.
 NEAREST = 3
 # The part must read clearly as its topic ...
@@ -70,28 +66,6 @@ MIN_MARGIN = 0.12
 AGREED_DIET_CONFIDENCE = MIN_GUESS_CONFIDENCE
 # ... lets a smaller margin do.
 AGREED_MARGIN = 0.04
-
-
-def split_parts(text: str) -> list[str]:
-    """The message cut where one worry may end and another begin; short bits rejoin."""
-    pieces: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        for clause in _JOINER.split(sentence):
-            clause = clause.strip(" ,-")
-            if clause:
-                pieces.append(clause)
-    return _rejoin_short(pieces)
-
-
-def _rejoin_short(pieces: Iterable[str]) -> list[str]:
-    parts: list[str] = []
-    for piece in pieces:
-        too_short = min(len(piece.split()), len(parts[-1].split()) if parts else 0)
-        if parts and too_short < MIN_PART_WORDS:
-            parts[-1] = f"{parts[-1]} {piece}"
-        else:
-            parts.append(piece)
-    return parts
 
 
 def topic_examples() -> dict[str, list[str]]:
@@ -319,6 +293,10 @@ def two_worries_when_unsure(
     clearly as a different one of DIET's likeliest topics, those are the two worries, in the
     order the parent wrote them; otherwise None (and the parent is asked "did you mean...?").
     """
+    worry_parts = message.get("worry_parts")
+    if isinstance(worry_parts, list):
+        topics = topics_of_parts(worry_parts)
+        return (topics[0], topics[1]) if len(topics) >= 2 else None
     parts = split_parts(text)
     likely = likely_topic_intents(message, knowledge())
     if len(parts) < 2 or len(likely) < 2:
@@ -359,11 +337,44 @@ def intents_answered_by_topic() -> frozenset[str]:
     )
 
 
+def topics_of_parts(parts: Iterable[dict[str, Any]]) -> list[str]:
+    """The topics the NLU read clearly in the message's parts, in the parent's order."""
+    kb = knowledge()
+    topics: list[str] = []
+    for part in parts:
+        intent = str(part.get("intent") or "")
+        confidence = float(part.get("confidence") or 0.0)
+        if (
+            confidence >= PART_CONFIDENCE
+            and intent not in NOT_A_TOPIC
+            and kb.topic_for_intent(intent) is not None
+            and intent not in topics
+        ):
+            topics.append(intent)
+    return topics
+
+
+def worries_from_parts(parts: Iterable[dict[str, Any]], answered: str | None) -> TwoWorries | None:
+    """``answered`` (the whole message's reading) and another topic a part reads as, in the
+    order the parent raised them; None when no part reads clearly as another topic."""
+    topics = topics_of_parts(parts)
+    others = [topic for topic in topics if topic != answered]
+    if answered is None or not others:
+        return None
+    second = others[0]
+    if answered in topics and topics.index(second) < topics.index(answered):
+        return TwoWorries(second, answered)
+    return TwoWorries(answered, second)
+
+
 def two_worries_of(tracker: Tracker, answered: str | None) -> TwoWorries | None:
-    """The parent's two worries, first raised first, when DIET read the message as
+    """The parent's two worries, first raised first, when the NLU read the message as
     ``answered`` and the words raise another topic too."""
     text = latest_text(tracker)
     if not text or is_payload(text):
         return None
+    parts = tracker.latest_message.get("worry_parts")
+    if isinstance(parts, list):
+        return worries_from_parts(parts, answered)
     ranking = tracker.latest_message.get("intent_ranking") or []
     return worries_in_order(text, answered, ranking)

@@ -14,6 +14,11 @@ Each message becomes one row of three blocks, each of unit length before weighti
 scikit-learn's LogisticRegression (multinomial) gives a probability for every intent, so the
 ranking and the confidence mean what FallbackClassifier and "Did you mean...?" expect.
 
+A message of several parts (knowledge.worries.split_parts: sentences, and clauses joined by
+"also", "and another thing"...) may hold two worries; each part is read on its own as well, and
+the parts' readings go out with the message as ``worry_parts`` ([{text, intent, confidence}],
+in the parent's order), so the actions can answer the first worry and offer the second.
+
 The model is kept with skops (as Rasa's own SklearnIntentClassifier keeps its model), loading
 only the scikit-learn and numpy types listed in TRUSTED_TYPES, never arbitrary pickles.
 """
@@ -36,7 +41,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy import sparse
 
+from knowledge.worries import split_parts
+
 logger = logging.getLogger(__name__)
+
+# The message property the parts' readings go out in (bot/actions/worries.py reads it).
+WORRY_PARTS = "worry_parts"
 
 MODEL_FILE = "linear_intent_classifier.skops"
 # What skops may build when it loads the file: the fitted pipeline's own parts, nothing else.
@@ -183,7 +193,29 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            message.set(WORRY_PARTS, self._read_parts(str(text)), add_to_output=True)
         return messages
+
+    def _read_parts(self, text: str) -> list[dict[str, Any]]:
+        """Each part of a message of two parts or more, read on its own; [] for one part."""
+        parts = split_parts(text) if not text.lstrip().startswith("/") else []
+        if len(parts) < 2:
+            return []
+        from semantic import default_encoder  # loaded already: SentenceFeaturizer uses it
+
+        assert self._model is not None
+        classifier = self._model["classifier"]
+        vectors = default_encoder().encode(parts)
+        chances = classifier.predict_proba(self._features(parts, list(vectors)))
+        best = chances.argmax(axis=1)
+        return [
+            {
+                "text": part,
+                "intent": str(classifier.classes_[column]),
+                "confidence": float(chances[row, column]),
+            }
+            for row, (part, column) in enumerate(zip(parts, best, strict=True))
+        ]
 
     # --- keeping -------------------------------------------------------------------------
 
