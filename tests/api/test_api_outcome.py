@@ -147,7 +147,7 @@ async def test_chat_stores_the_outcome_without_any_tracker_store(
 async def test_a_crisis_the_bot_marked_flags_the_turn_when_the_apis_check_missed_it(
     http: httpx.AsyncClient, rasa: ScriptedRasa, app_without_tracker: FastAPI
 ) -> None:
-    crisis_text = safeguarding_message(app_without_tracker.state.knowledge)
+    crisis_text = safeguarding_message(app_without_tracker.state.knowledge.safeguarding)
     rasa.reply = lambda request: httpx.Response(
         200,
         json=[

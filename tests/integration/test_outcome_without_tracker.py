@@ -126,7 +126,7 @@ def test_chat_triage_and_safeguarding_work_with_no_tracker_store_access(
     # A crisis both the API and the bot recognise: one crisis message, the bot's (with its
     # button), found by the bot's outcome, not by its text; then the parent asks for a person.
     crisis = _chat(stack, "my son says he wants to kill himself")
-    crisis_text = safeguarding_message(load_knowledge())
+    crisis_text = safeguarding_message(load_knowledge().safeguarding)
     shown = [m for m in crisis["messages"] if m["text"] == crisis_text]
     assert len(shown) == 1, crisis["messages"]
     assert crisis["messages"][0] == shown[0]
