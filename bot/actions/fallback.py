@@ -8,6 +8,7 @@ row offers a person straight away.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -75,6 +76,15 @@ def answered_an_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> boo
     buttons = last_offer(tracker)
     if reply not in ("yes", "not_sure") or not buttons:
         return False
+    only = str(buttons[0].get("payload") or "") if len(buttons) == 1 else ""
+    # "yes" to the one topic offered ("You also mentioned: the SENCO. Would you like to read
+    # about that too?") is that topic's answer, as if its button were pressed
+    if (
+        reply == "yes"
+        and re.fullmatch(r"/\w+", only)
+        and answer_topic(dispatcher, tracker, only[1:])
+    ):
+        return True
     response = "utter_which_offer" if reply == "yes" else "utter_not_sure_offer"
     dispatcher.utter_message(response=response, buttons=buttons)
     return True

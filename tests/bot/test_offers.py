@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bot_support import TrackerFactory, responses
+from bot_support import TrackerFactory, responses, texts
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionAnythingElse, ActionKindFallback
+from knowledge import Knowledge, topic_reply
 
 OFFER = [
     {"title": "How schools plan support", "payload": "/ask_graduated_approach"},
@@ -70,3 +71,17 @@ def test_no_to_an_offer_and_yes_with_nothing_offered_keep_anything_else(
     tracker = make_tracker("yes", "affirm", events=after_offer("yes", "affirm", []))
     ActionAnythingElse().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_anything_else", "utter_anything_else"]
+
+
+def test_yes_to_the_one_topic_offered_answers_it(
+    make_tracker: TrackerFactory,
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    kb: Knowledge,
+) -> None:
+    senco = [{"title": "The SENCO (or SENDCo)", "payload": "/ask_senco"}]
+    tracker = make_tracker("yes", "affirm", events=after_offer("yes", "affirm", senco))
+    ActionAnythingElse().run(dispatcher, tracker, domain)
+    topic = kb.topic_for_intent("ask_senco")
+    assert topic is not None
+    assert texts(dispatcher)[0] == topic_reply(topic)
