@@ -10,6 +10,16 @@ module (``knowledge.triage.ANSWERS``, ``knowledge.errors.ContentError``...).
 """
 
 from knowledge.ages import is_young_person
+from knowledge.clock import (
+    Milestone,
+    WorkingDays,
+    after_decision_letter,
+    after_request,
+    annual_review,
+    appeal_deadline,
+    draft_plan,
+    phase_transfer,
+)
 from knowledge.complaints import next_complaint_step
 from knowledge.contacts import contact_line, format_contact
 from knowledge.errors import ContentError, CouncilConfigError, KnowledgeError
@@ -60,6 +70,7 @@ __all__ = [
     "FormQuestion",
     "Knowledge",
     "KnowledgeError",
+    "Milestone",
     "Question",
     "Recommendation",
     "RiskMatch",
@@ -67,11 +78,17 @@ __all__ = [
     "Source",
     "Stage",
     "Topic",
+    "WorkingDays",
+    "after_decision_letter",
+    "after_request",
+    "annual_review",
+    "appeal_deadline",
     "clarifying_text",
     "complaint_step_reply",
     "contact_line",
     "control_word",
     "detect_risk",
+    "draft_plan",
     "emergency_contacts",
     "explain_mentions",
     "find_mentions",
@@ -82,6 +99,7 @@ __all__ = [
     "looks_like_a_question",
     "next_complaint_step",
     "not_understood_reply",
+    "phase_transfer",
     "places_outside_england",
     "question_buttons",
     "questions_reply",

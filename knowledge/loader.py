@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from knowledge._fields import Fields, read_yaml
+from knowledge.clock import WorkingDays, parse_working_days
 from knowledge.complaints import COMPLAINT_TRIED, parse_ladder
 from knowledge.council import council_config_path, parse_council
 from knowledge.errors import ContentError
@@ -36,6 +37,7 @@ class Knowledge:
     complaint_ladder: tuple[ComplaintStep, ...]
     triage: TriageContent
     forms: FormsContent
+    working_days: WorkingDays
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         """The topic that answers ``intent``, or None if the intent has no content."""
@@ -82,6 +84,7 @@ def _load(council_path: Path, content_dir: Path) -> Knowledge:
         complaint_ladder=parse_ladder(content("complaints.yml"), sources, council.advice_service),
         triage=parse_triage(content("triage.yml"), sources),
         forms=parse_forms(content("forms.yml"), form_answer_values()),
+        working_days=parse_working_days(content("bank_holidays.yml"), sources),
     )
 
 

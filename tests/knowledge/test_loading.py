@@ -52,6 +52,15 @@ def test_public_surface_matches_the_team_contract() -> None:
         "CouncilConfigError",
         "safeguarding_message",
         "topic_reply",
+        # the statutory clock (knowledge.clock)
+        "Milestone",
+        "WorkingDays",
+        "after_request",
+        "draft_plan",
+        "annual_review",
+        "phase_transfer",
+        "appeal_deadline",
+        "after_decision_letter",
     ):
         assert name in kb.__all__
         assert hasattr(kb, name)
