@@ -2,8 +2,9 @@
 
 Rasa's FallbackClassifier turns an unsure reading (top confidence below its threshold, or the
 top two intents too close together) into ``nlu_fallback``, but the message's ``intent_ranking``
-still holds DIET's own ranking under it. The topics behind the best-ranked intents are offered
-by their titles in `knowledge/`, with "Something else" and "Talk to a person", so a parent
+still holds the intent classifier's own ranking under it. The topics behind the best-ranked
+intents are offered by their titles in `knowledge/`, with "Something else" and "Talk to a
+person", so a parent
 whose words were nearly understood is one press away from the answer.
 """
 
@@ -35,17 +36,17 @@ NOT_A_TOPIC = frozenset(
         SOMETHING_ELSE,
     }
 )
-# DIET spreads its confidence over all intents; below this an intent is noise, not a guess
-# worth a button.
+# The classifier spreads its confidence over all intents; below this an intent is noise, not a
+# guess worth a button.
 MIN_GUESS_CONFIDENCE = 0.05
 MAX_GUESSES = 3
-# "The two or three likeliest topics" (issue 10): when DIET's ranking gives fewer than two,
+# "The two or three likeliest topics" (issue 10): when the model's ranking gives fewer than two,
 # the topics nearest the message by meaning (actions/worries.py's index) fill up to two; a
 # third from meaning only when the message reads clearly as it (the second-worry check's
 # own bar, actions/worries.py MIN_SIMILARITY).
 MIN_GUESSES = 2
 CLEAR_MEANING = 0.50
-# With no topic in DIET's ranking, guesses by meaning alone need a message that says something.
+# With no topic in the model's ranking, guesses by meaning alone need a message that says something.
 MIN_WORDS_TO_GUESS_BY_MEANING = 4
 
 
@@ -97,7 +98,7 @@ def offer_did_you_mean(dispatcher: CollectingDispatcher, tracker: Tracker) -> bo
     kb = knowledge()
     intents = likely_topic_intents(tracker.latest_message, kb)
     if len(intents) < MIN_GUESSES:
-        # DIET sure of a non-topic reading ("inform" at 0.97 for "we had the meeting and the
+        # The model sure of a non-topic reading ("inform" at 0.97 for "we had the meeting and the
         # plan thing") ranks no topic at all: the meaning index still knows what is near.
         from actions.worries import nearest_topics  # worries imports this module
 

@@ -79,7 +79,7 @@ class ActionAnswerTopic(Action):
         intent = latest_intent(tracker)
         both = two_worries_of(tracker, intent)
         # Two worries in one message: the one the parent raised first is answered, the other
-        # offered last, whichever of them DIET picked. A first worry with a form of its own
+        # offered last, whichever of them the model picked. A first worry with a form of its own
         # (a concern, a complaint) is offered instead: its button starts the form.
         if both and both.first != intent and both.first in intents_answered_by_topic():
             first, second = both.first, intent
