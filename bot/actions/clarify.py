@@ -4,8 +4,7 @@ Rasa's FallbackClassifier turns an unsure reading (top confidence below its thre
 top two intents too close together) into ``nlu_fallback``, but the message's ``intent_ranking``
 still holds the intent classifier's own ranking under it. The topics behind the best-ranked
 intents are offered by their titles in `knowledge/`, with "Something else" and "Talk to a
-person", so a parent
-whose words were nearly understood is one press away from the answer.
+person", so a parent whose words were nearly understood is one press away from the answer.
 """
 
 from __future__ import annotations
