@@ -48,8 +48,8 @@ def stack_without_tracker(
         extra_env={
             "ENVIRONMENT": "test",
             "TRACKER_STORE_URL": NO_TRACKER_STORE,
-            "RATE_LIMIT_CLIENT_PER_MINUTE": "1000",
-            "RATE_LIMIT_SESSION_PER_MINUTE": "1000",
+            "RATE_LIMIT_CLIENT_PER_MINUTE": "100000",
+            "RATE_LIMIT_SESSION_PER_MINUTE": "100000",
         },
     )
     created = subprocess.run(
